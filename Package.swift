@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "devskyy-collector",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "devskyyd", targets: ["devskyyd"]),
+        .executable(name: "devskyyctl", targets: ["devskyyctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each wrapped once by the Swift module that owns it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        .target(name: "DevSkyyCore", swiftSettings: strict),
+        .target(
+            name: "DevSkyyCollect",
+            dependencies: [
+                "DevSkyyCore", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DevSkyyStore",
+            dependencies: [
+                "DevSkyyCore", "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DevSkyySystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DevSkyyServer",
+            dependencies: [
+                "DevSkyyCore", "DevSkyyStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon as a library, so tests can load configuration and wire services in-process.
+        .target(
+            name: "DevSkyyDaemon",
+            dependencies: [
+                "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "devskyyd",
+            dependencies: ["DevSkyyDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "devskyyctl",
+            dependencies: [
+                "DevSkyyCore", "DevSkyyCollect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DevSkyyTestSupport",
+            dependencies: [
+                "DevSkyyCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/DevSkyyTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DevSkyyTests",
+            dependencies: [
+                "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer",
+                "DevSkyyDaemon", "DevSkyyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

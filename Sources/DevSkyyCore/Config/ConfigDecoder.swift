@@ -1,0 +1,297 @@
+import Foundation
+
+/// Builds a validated `DaemonConfig` from a configuration tree, reporting every problem at once.
+public struct ConfigDecoder: Sendable {
+    public var file: String
+    /// The environment used for `${VAR}` expansion and `DEVSKYY_REDIS_URL`.
+    public var environment: [String: String]
+
+    public init(file: String, environment: [String: String]) {
+        self.file = file
+        self.environment = environment
+    }
+
+    public func decode(_ root: ConfigNode) throws(ConfigError) -> DaemonConfig {
+        let log = IssueLog(file: file, environment: environment)
+        var config = DaemonConfig()
+        if let top = ConfigMapping(root, path: "config", log: log) {
+            top.allowOnly(["redis", "listen", "state_dir", "partnerships", "collectors", "thresholds"])
+            if let redis = top.mapping("redis") { config.redis = decodeRedis(redis) }
+            if let listen = top.mapping("listen") { config.listen = decodeListen(listen) }
+            if let stateDir = top.string("state_dir") { config.stateDir = stateDir }
+            config.partnerships = decodePartnerships(top)
+            config.collectors = decodeCollectors(top, partnerships: config.partnerships)
+            config.thresholds = decodeThresholds(top, partnerships: config.partnerships, collectors: config.collectors)
+        }
+        if let url = environment["DEVSKYY_REDIS_URL"] {
+            switch RedisEndpoint.parse(url) {
+            case .success(let endpoint): config.redis.endpoint = endpoint
+            case .failure(let error):
+                log.add(0, "environment DEVSKYY_REDIS_URL: bad Redis URL: \(error.reason)")
+            }
+        }
+        guard log.issues.isEmpty else { throw ConfigError(issues: log.issues) }
+        return config
+    }
+
+    private func decodeRedis(_ map: ConfigMapping) -> RedisSettings {
+        map.allowOnly(["url", "key_prefix", "raw_retention", "connect_timeout", "command_timeout"])
+        var settings = RedisSettings()
+        if let url = map.string("url"), environment["DEVSKYY_REDIS_URL"] == nil {
+            switch RedisEndpoint.parse(url) {
+            case .success(let endpoint): settings.endpoint = endpoint
+            case .failure(let error): map.log.add(map.line(of: "url"), "redis.url: bad Redis URL: \(error.reason)")
+            }
+        }
+        if let prefix = map.string("key_prefix") {
+            if prefix.isEmpty || prefix.contains(where: { $0 == " " || $0 == ":" }) {
+                map.log.add(map.line(of: "key_prefix"), "redis.key_prefix: must be non-empty, without spaces or ':'")
+            } else {
+                settings.keyPrefix = prefix
+            }
+        }
+        settings.rawRetention = positive(map, "raw_retention") ?? settings.rawRetention
+        settings.connectTimeout = positive(map, "connect_timeout") ?? settings.connectTimeout
+        settings.commandTimeout = positive(map, "command_timeout") ?? settings.commandTimeout
+        return settings
+    }
+
+    private func decodeListen(_ map: ConfigMapping) -> ListenSettings {
+        map.allowOnly(["unix", "unix_mode", "tcp"])
+        var settings = ListenSettings()
+        if map["unix"] != nil {
+            let path = map.string("unix") ?? ""
+            if !path.isEmpty && !path.hasPrefix("/") {
+                map.log.add(map.line(of: "unix"), "listen.unix: must be an absolute path, or \"\" to disable")
+            }
+            settings.unixPath = path.isEmpty ? nil : path
+        }
+        if let mode = map.string("unix_mode") {
+            if let value = UInt16(mode, radix: 8), value <= 0o777 {
+                settings.unixMode = value
+            } else {
+                map.log.add(map.line(of: "unix_mode"), "listen.unix_mode: expected an octal mode such as \"0660\", found '\(mode)'")
+            }
+        }
+        if map["tcp"] != nil {
+            let text = map.string("tcp") ?? ""
+            if text.isEmpty {
+                settings.tcp = nil
+            } else if let hostPort = HostPort.parse(text) {
+                settings.tcp = hostPort
+            } else {
+                map.log.add(map.line(of: "tcp"), "listen.tcp: expected host:port, found '\(text)'")
+            }
+        }
+        return settings
+    }
+
+    private func decodePartnerships(_ top: ConfigMapping) -> [Partnership] {
+        var result: [Partnership] = []
+        for (i, node) in top.list("partnerships").enumerated() {
+            guard let map = ConfigMapping(node, path: "partnerships[\(i)]", log: top.log) else { continue }
+            map.allowOnly(["id", "name", "type", "key_metric", "deliverables"])
+            guard let id = identifier(map, "id") else { continue }
+            if result.contains(where: { $0.id == id }) {
+                map.log.add(map.line(of: "id"), "\(map.path).id: partnership '\(id)' is declared twice")
+            }
+            var kind = Partnership.Kind.technical
+            if let type = map.required("type") {
+                if let parsed = Partnership.Kind(rawValue: type) {
+                    kind = parsed
+                } else {
+                    let known = Partnership.Kind.allCases.map(\.rawValue).joined(separator: " | ")
+                    map.log.add(map.line(of: "type"), "\(map.path).type: unknown type '\(type)' (expected \(known))")
+                }
+            }
+            var deliverables: [Partnership.Deliverable] = []
+            for (j, item) in map.list("deliverables").enumerated() {
+                guard let d = ConfigMapping(item, path: "\(map.path).deliverables[\(j)]", log: map.log) else { continue }
+                d.allowOnly(["id", "name"])
+                if let did = identifier(d, "id") {
+                    deliverables.append(.init(id: did, name: d.string("name") ?? did))
+                }
+            }
+            result.append(
+                Partnership(
+                    id: id, name: map.string("name") ?? id, kind: kind,
+                    keyMetric: map.string("key_metric"), deliverables: deliverables
+                )
+            )
+        }
+        return result
+    }
+
+    private func decodeCollectors(_ top: ConfigMapping, partnerships: [Partnership]) -> [CollectorConfig] {
+        var result: [CollectorConfig] = []
+        for (i, node) in top.list("collectors").enumerated() {
+            guard let map = ConfigMapping(node, path: "collectors[\(i)]", log: top.log) else { continue }
+            map.allowOnly(["name", "partnership", "url", "interval", "timeout", "format", "headers", "metrics"])
+            let name = identifier(map, "name")
+            if let name, result.contains(where: { $0.name == name }) {
+                map.log.add(map.line(of: "name"), "\(map.path).name: collector '\(name)' is declared twice")
+            }
+            let partnership = map.required("partnership")
+            if let partnership, !partnerships.contains(where: { $0.id == partnership }) {
+                map.log.add(map.line(of: "partnership"), "\(map.path).partnership: unknown partnership '\(partnership)'")
+            }
+            let url = map.required("url")
+            if let url, let problem = Self.urlProblem(url) {
+                map.log.add(map.line(of: "url"), "\(map.path).url: bad URL: \(problem)")
+            }
+            let interval = positive(map, "interval") ?? .seconds(30)
+            let timeout = positive(map, "timeout") ?? min(.seconds(5), interval / 2)
+            if timeout >= interval {
+                map.log.add(
+                    map.line(of: "timeout"),
+                    "\(map.path).timeout: must be shorter than the interval (\(DurationParser.format(interval)))"
+                )
+            }
+            var format = CollectorConfig.Format.json
+            if let text = map.string("format") {
+                if let parsed = CollectorConfig.Format(rawValue: text) {
+                    format = parsed
+                } else {
+                    map.log.add(map.line(of: "format"), "\(map.path).format: unsupported format '\(text)' (expected json)")
+                }
+            }
+            let metrics = decodeMetrics(map)
+            guard let name, let partnership, let url else { continue }
+            result.append(
+                CollectorConfig(
+                    name: name, partnership: partnership, url: url, interval: interval, timeout: timeout,
+                    format: format, headers: map.stringMap("headers"), metrics: metrics
+                )
+            )
+        }
+        return result
+    }
+
+    private func decodeMetrics(_ collector: ConfigMapping) -> [MetricSpec] {
+        let nodes = collector.list("metrics")
+        if nodes.isEmpty { collector.log.add(collector.line(of: "metrics"), "\(collector.path).metrics: at least one metric is needed") }
+        var result: [MetricSpec] = []
+        for (i, node) in nodes.enumerated() {
+            guard let map = ConfigMapping(node, path: "\(collector.path).metrics[\(i)]", log: collector.log) else { continue }
+            map.allowOnly(["name", "path", "unit", "scale", "key_labels"])
+            let name = metricName(map)
+            if let name, result.contains(where: { $0.name == name }) {
+                map.log.add(map.line(of: "name"), "\(map.path).name: metric '\(name)' is declared twice in this collector")
+            }
+            var path: JSONPath?
+            if let text = map.required("path") {
+                switch JSONPath.parse(text) {
+                case .success(let parsed): path = parsed
+                case .failure(let error): map.log.add(map.line(of: "path"), "\(map.path).path: bad path: \(error.reason)")
+                }
+            }
+            let labels = map.list("key_labels").compactMap { node -> String? in
+                guard case .scalar(let text) = node.value else {
+                    map.log.add(node.line, "\(map.path).key_labels: expected a list of label names")
+                    return nil
+                }
+                return text
+            }
+            if let path, labels.count != path.wildcardCount {
+                map.log.add(
+                    map.line(of: "key_labels"),
+                    "\(map.path).key_labels: the path has \(path.wildcardCount) '*' but \(labels.count) label names are given"
+                )
+            }
+            guard let name, let path else { continue }
+            result.append(
+                MetricSpec(name: name, path: path.text, unit: map.string("unit"), scale: map.number("scale") ?? 1, keyLabels: labels)
+            )
+        }
+        return result
+    }
+
+    private func decodeThresholds(
+        _ top: ConfigMapping, partnerships: [Partnership], collectors: [CollectorConfig]
+    ) -> [ThresholdRule] {
+        var result: [ThresholdRule] = []
+        for (i, node) in top.list("thresholds").enumerated() {
+            guard let map = ConfigMapping(node, path: "thresholds[\(i)]", log: top.log) else { continue }
+            map.allowOnly(["partnership", "metric", "warning", "critical", "for"])
+            let partnership = map.required("partnership")
+            if let partnership, !partnerships.contains(where: { $0.id == partnership }) {
+                map.log.add(map.line(of: "partnership"), "\(map.path).partnership: unknown partnership '\(partnership)'")
+            }
+            let metric = map.required("metric")
+            if let partnership, let metric,
+                !collectors.contains(where: { $0.partnership == partnership && $0.metrics.contains { $0.name == metric } })
+            {
+                map.log.add(
+                    map.line(of: "metric"),
+                    "\(map.path).metric: unknown metric '\(metric)' (no collector of '\(partnership)' defines it)"
+                )
+            }
+            let warning = bounds(map, "warning")
+            let critical = bounds(map, "critical")
+            if map["warning"] == nil && map["critical"] == nil {
+                map.log.add(map.node.line, "\(map.path): give a warning or a critical bound")
+            }
+            let forDuration = map.duration("for") ?? .zero
+            guard let partnership, let metric else { continue }
+            result.append(
+                ThresholdRule(partnership: partnership, metric: metric, warning: warning, critical: critical, forDuration: forDuration)
+            )
+        }
+        return result
+    }
+
+    private func bounds(_ parent: ConfigMapping, _ key: String) -> ThresholdRule.Bounds? {
+        guard let map = parent.mapping(key) else { return nil }
+        map.allowOnly(["above", "below"])
+        let result = ThresholdRule.Bounds(above: map.number("above"), below: map.number("below"))
+        if result.above == nil && result.below == nil {
+            map.log.add(map.node.line, "\(map.path): give 'above' or 'below'")
+        }
+        return result
+    }
+
+    private func positive(_ map: ConfigMapping, _ key: String) -> Duration? {
+        guard let duration = map.duration(key) else { return nil }
+        guard duration > .zero else {
+            map.log.add(map.line(of: key), "\(map.child(key)): must be longer than zero")
+            return nil
+        }
+        return duration
+    }
+
+    /// Ids and names end up in Redis keys and URLs: letters, digits, '_' and '-' only.
+    private func identifier(_ map: ConfigMapping, _ key: String) -> String? {
+        guard let text = map.required(key) else { return nil }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            map.log.add(map.line(of: key), "\(map.child(key)): '\(text)' may hold only letters, digits, '_' and '-'")
+            return nil
+        }
+        return text
+    }
+
+    /// Metric names become Prometheus names: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    private func metricName(_ map: ConfigMapping) -> String? {
+        guard let text = map.required("name") else { return nil }
+        guard let first = text.first, first.isASCII, first.isLetter || first == "_",
+            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else {
+            map.log.add(map.line(of: "name"), "\(map.child("name")): '\(text)' must match [a-zA-Z_][a-zA-Z0-9_]*")
+            return nil
+        }
+        return text
+    }
+
+    static func urlProblem(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
+            return "not a URL"
+        }
+        switch scheme {
+        case "http", "https":
+            return (url.host ?? "").isEmpty ? "no host" : nil
+        case "file":
+            return url.path.isEmpty ? "no path" : nil
+        default:
+            return "scheme '\(scheme)' is not supported (use http, https or file)"
+        }
+    }
+}

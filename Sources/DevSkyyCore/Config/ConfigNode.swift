@@ -1,0 +1,42 @@
+/// A parsed configuration document: a YAML-shaped tree that remembers where each node stood.
+///
+/// Core stays free of any YAML library; the daemon turns its parser's output into this tree,
+/// so validation (and its `file:line` errors) is pure and testable without files.
+public struct ConfigNode: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case scalar(String)
+        case mapping([Entry])
+        case sequence([ConfigNode])
+        case null
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var keyLine: Int
+        public var value: ConfigNode
+
+        public init(key: String, keyLine: Int, value: ConfigNode) {
+            self.key = key
+            self.keyLine = keyLine
+            self.value = value
+        }
+    }
+
+    public var value: Value
+    /// 1-based line in the source file.
+    public var line: Int
+
+    public init(_ value: Value, line: Int) {
+        self.value = value
+        self.line = line
+    }
+
+    var kindName: String {
+        switch value {
+        case .scalar: "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .null: "nothing"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The whole daemon configuration, validated. Built only by `ConfigDecoder`.
+public struct DaemonConfig: Sendable, Equatable {
+    public var redis: RedisSettings
+    public var listen: ListenSettings
+    public var stateDir: String
+    public var partnerships: [Partnership]
+    public var collectors: [CollectorConfig]
+    public var thresholds: [ThresholdRule]
+
+    public init(
+        redis: RedisSettings = .init(),
+        listen: ListenSettings = .init(),
+        stateDir: String = "/var/lib/devskyy",
+        partnerships: [Partnership] = [],
+        collectors: [CollectorConfig] = [],
+        thresholds: [ThresholdRule] = []
+    ) {
+        self.redis = redis
+        self.listen = listen
+        self.stateDir = stateDir
+        self.partnerships = partnerships
+        self.collectors = collectors
+        self.thresholds = thresholds
+    }
+
+    /// How long a partnership's latest values stay meaningful: three of its slowest collector's intervals.
+    public func stalenessWindow(for partnership: String) -> Duration {
+        let slowest = collectors.filter { $0.partnership == partnership }.map(\.interval).max() ?? .seconds(60)
+        return slowest * 3
+    }
+}
+
+public struct RedisSettings: Sendable, Equatable {
+    public var endpoint: RedisEndpoint
+    public var keyPrefix: String
+    /// How long raw samples are kept (the `devskyy:ts:*` key TTL).
+    public var rawRetention: Duration
+    public var connectTimeout: Duration
+    public var commandTimeout: Duration
+
+    public init(
+        endpoint: RedisEndpoint = .tcp(host: "127.0.0.1", port: 6379, db: 0, username: nil, password: nil),
+        keyPrefix: String = "devskyy",
+        rawRetention: Duration = .seconds(2 * 86_400),
+        connectTimeout: Duration = .seconds(2),
+        commandTimeout: Duration = .seconds(2)
+    ) {
+        self.endpoint = endpoint
+        self.keyPrefix = keyPrefix
+        self.rawRetention = rawRetention
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+    }
+}
+
+public struct ListenSettings: Sendable, Equatable {
+    /// Unix socket path; nil disables the listener.
+    public var unixPath: String?
+    public var unixMode: UInt16
+    /// TCP host and port; nil disables the listener.
+    public var tcp: HostPort?
+
+    public init(
+        unixPath: String? = "/run/devskyy/devskyyd.sock",
+        unixMode: UInt16 = 0o660,
+        tcp: HostPort? = HostPort(host: "127.0.0.1", port: 9464)
+    ) {
+        self.unixPath = unixPath
+        self.unixMode = unixMode
+        self.tcp = tcp
+    }
+}
+
+public struct HostPort: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `host:port` or `[v6]:port`; port 0 asks the system for a free one.
+    public static func parse(_ text: String) -> HostPort? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            return nil
+        }
+        return HostPort(host: host, port: port)
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

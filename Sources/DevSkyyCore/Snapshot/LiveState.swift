@@ -1,0 +1,101 @@
+/// The daemon's live picture: latest samples per collector, collector and Redis status, health.
+///
+/// A value type driven by events from the scheduler and writer; `snapshot(now:)` renders it.
+public struct LiveState: Sendable {
+    private let config: DaemonConfig
+    private var evaluator: HealthEvaluator
+    private var latest: [String: [Sample]] = [:]
+    fileprivate var collectors: [String: CollectorStatus]
+    private var redis: RedisStatus
+
+    public init(config: DaemonConfig) {
+        self.config = config
+        self.evaluator = HealthEvaluator(rules: config.thresholds)
+        self.collectors = Dictionary(
+            uniqueKeysWithValues: config.collectors.map { ($0.name, CollectorStatus(name: $0.name, partnership: $0.partnership)) }
+        )
+        self.redis = RedisStatus(endpoint: config.redis.endpoint.description)
+    }
+
+    public mutating func recordSuccess(collector: String, samples: [Sample], at time: Int64, duration: Duration) {
+        latest[collector] = samples
+        update(collector) {
+            $0.up = true
+            $0.lastError = nil
+            $0.lastAttempt = time
+            $0.lastSuccess = time
+            $0.lastDuration = duration
+            $0.lastSampleCount = samples.count
+            $0.runs += 1
+        }
+    }
+
+    /// A failed run marks only this collector down; its last values stay until they go stale.
+    public mutating func recordFailure(collector: String, error: String, at time: Int64, duration: Duration) {
+        update(collector) {
+            $0.up = false
+            $0.lastError = error
+            $0.lastAttempt = time
+            $0.lastDuration = duration
+            $0.lastSampleCount = 0
+            $0.runs += 1
+            $0.failures += 1
+        }
+    }
+
+    public mutating func recordRedis(up: Bool, error: String?) {
+        redis.up = up
+        redis.lastError = error
+    }
+
+    public var redisStatus: RedisStatus { redis }
+
+    fileprivate mutating func update(_ name: String, _ change: (inout CollectorStatus) -> Void) {
+        guard var status = collectors[name] else { return }
+        change(&status)
+        collectors[name] = status
+    }
+
+    public mutating func snapshot(now: Int64) -> Snapshot {
+        var fresh: [Sample] = []
+        for (name, samples) in latest {
+            guard let collector = collectors[name] else { continue }
+            let window = config.stalenessWindow(for: collector.partnership).milliseconds
+            fresh += samples.filter { now - $0.timestamp <= window }
+        }
+        fresh.sort { $0.series < $1.series }
+        let byPartnership = Dictionary(grouping: fresh, by: \.partnership)
+        var views: [Snapshot.PartnershipView] = []
+        for partnership in config.partnerships {
+            let samples = byPartnership[partnership.id] ?? []
+            var values: [String: Double] = [:]
+            for sample in samples where sample.labels.isEmpty { values[sample.metric] = sample.value }
+            let health = evaluator.evaluate(partnership: partnership.id, values: values, hasData: !samples.isEmpty, now: now)
+            views.append(
+                .init(
+                    partnership: partnership, health: health,
+                    metrics: samples.map { ($0.localName, $0.value) },
+                    keyValue: partnership.keyMetric.flatMap { values[$0] },
+                    lastUpdated: samples.map(\.timestamp).max()
+                )
+            )
+        }
+        return Snapshot(
+            generatedAt: now,
+            status: HealthEvaluator.systemStatus(labels: views.map(\.health.label), redisUp: redis.up ?? false),
+            redis: redis,
+            partnerships: views,
+            collectors: config.collectors.compactMap { collectors[$0.name] },
+            samples: fresh
+        )
+    }
+}
+
+extension LiveState {
+    public func collectorStatus(_ name: String) -> CollectorStatus? { collectors[name] }
+
+    /// Keeps the collector up but records what it could not extract.
+    public mutating func recordProblems(collector: String, _ problems: [String]) {
+        update(collector) { $0.lastError = problems.joined(separator: "; ") }
+    }
+}

@@ -1,0 +1,83 @@
+import DevSkyyCollect
+import DevSkyyCore
+import DevSkyyServer
+import DevSkyyStore
+import DevSkyySystemd
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Wires collectors, writer, listeners and systemd together and runs them until SIGTERM or SIGINT.
+public struct Daemon: Sendable {
+    private let config: DaemonConfig
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+
+    public init(config: DaemonConfig, notifier: SystemdNotifier = .init(), logger: Logger) {
+        self.config = config
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let engine = CurlEngine()
+        var initial = LiveState(config: config)
+        let store = SnapshotStore(initial.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000)))
+        let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger)
+
+        let client = RedisClient(settings: config.redis)
+        let latestTTL = Dictionary(uniqueKeysWithValues: config.partnerships.map { ($0.id, config.stalenessWindow(for: $0.id)) })
+        let writer = WriterService(
+            writer: TimeSeriesWriter(
+                client: client, keys: RedisKeys(prefix: config.redis.keyPrefix),
+                rawRetention: config.redis.rawRetention, latestTTL: latestTTL
+            ),
+            client: client, logger: logger,
+            onStatus: { up, error in await state.redis(up: up, error: error) }
+        )
+        await state.attach(writer: { writer.submit($0) })
+
+        let listeners = QueryListeners.services(
+            listen: config.listen, store: store, logger: logger,
+            onBound: { await state.listenerBound($0) }
+        )
+        let notifier = notifier
+        let scheduler = Scheduler(
+            collectors: config.collectors.map { HTTPJSONCollector(config: $0, engine: engine) },
+            sink: state,
+            heartbeat: notifier.watchdogInterval.map { interval in (interval, { notifier.watchdog() }) },
+            logger: logger
+        )
+
+        // Graceful shutdown runs in reverse order: STOPPING=1, stop scheduling and finish runs in flight,
+        // close the listeners, then write what is queued.
+        let services: [any Service] = [writer] + listeners + [scheduler, StoppingNotice(notifier: notifier, logger: logger)]
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        defer { logger.info("stopped") }
+        do {
+            try await group.run()
+        } catch {
+            await engine.shutdown()
+            throw error
+        }
+        await engine.shutdown()
+    }
+}
+
+/// Sends STOPPING=1 as soon as graceful shutdown begins.
+struct StoppingNotice: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("stopping")
+        notifier.stopping()
+    }
+}

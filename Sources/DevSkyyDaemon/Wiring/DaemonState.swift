@@ -1,0 +1,113 @@
+import DevSkyyCollect
+import DevSkyyCore
+import DevSkyyServer
+import DevSkyyStore
+import DevSkyySystemd
+import Foundation
+import Logging
+
+/// The daemon's live state: receives collector results and Redis status, publishes snapshots,
+/// hands samples to the writer and keeps systemd informed.
+actor DaemonState: CollectionSink {
+    private var live: LiveState
+    private let store: SnapshotStore
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+    private var submit: (@Sendable ([Sample]) -> Void)?
+    private var startup: StartupGate
+    private var lastSummary = ""
+
+    init(config: DaemonConfig, store: SnapshotStore, notifier: SystemdNotifier, logger: Logger) {
+        self.live = LiveState(config: config)
+        self.store = store
+        self.notifier = notifier
+        self.logger = logger
+        let listeners = (config.listen.tcp == nil ? 0 : 1) + (config.listen.unixPath == nil ? 0 : 1)
+        self.startup = StartupGate(listeners: listeners)
+    }
+
+    /// Where collected samples go once the writer exists.
+    func attach(writer: @escaping @Sendable ([Sample]) -> Void) {
+        submit = writer
+    }
+
+    func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) {
+        switch result {
+        case .success(let outcome):
+            let wasDown = live.collectorStatus(collector).map { !$0.up && $0.runs > 0 } ?? false
+            live.recordSuccess(collector: collector, samples: outcome.samples, at: timestamp, duration: duration)
+            if !outcome.problems.isEmpty { live.recordProblems(collector: collector, outcome.problems) }
+            if wasDown { logger.info("collector recovered", metadata: ["collector": "\(collector)"]) }
+            submit?(outcome.samples)
+        case .failure(let error):
+            let previous = live.collectorStatus(collector)
+            let wasUp = previous.map { $0.up || $0.runs == 0 } ?? true
+            live.recordFailure(collector: collector, error: error.message, at: timestamp, duration: duration)
+            if wasUp {
+                logger.warning("collector down: \(error.message)", metadata: ["collector": "\(collector)", "reason": "\(error.reason)"])
+            }
+        }
+        publish()
+    }
+
+    func redis(up: Bool, error: String?) {
+        let previous = live.redisStatus.up
+        live.recordRedis(up: up, error: error)
+        if previous != up {
+            if up {
+                logger.info("redis up", metadata: ["redis": "\(live.redisStatus.endpoint)"])
+            } else {
+                logger.error("redis down: \(error ?? "unknown error")", metadata: ["redis": "\(live.redisStatus.endpoint)"])
+            }
+        }
+        startup.redisAttempted()
+        publish()
+    }
+
+    func listenerBound(_ description: String) {
+        logger.info("listening on \(description)")
+        startup.listenerBound()
+        publish()
+    }
+
+    /// Renders and publishes a snapshot; tells systemd once ready, then whenever the summary changes.
+    func publish() {
+        let snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
+        store.publish(snapshot)
+        switch startup.check() {
+        case .becameReady:
+            lastSummary = snapshot.summary
+            notifier.ready(status: snapshot.summary)
+            logger.info("ready: \(snapshot.summary)")
+        case .ready where snapshot.summary != lastSummary:
+            lastSummary = snapshot.summary
+            notifier.status(snapshot.summary)
+        default:
+            break
+        }
+    }
+}
+
+/// READY=1 waits for every listener to be bound and for the first attempt to reach Redis.
+struct StartupGate {
+    enum State { case waiting, becameReady, ready }
+
+    private let listeners: Int
+    private var bound = 0
+    private var redisTried = false
+    private var announced = false
+
+    init(listeners: Int) {
+        self.listeners = listeners
+    }
+
+    mutating func listenerBound() { bound += 1 }
+    mutating func redisAttempted() { redisTried = true }
+
+    mutating func check() -> State {
+        if announced { return .ready }
+        guard bound >= listeners, redisTried else { return .waiting }
+        announced = true
+        return .becameReady
+    }
+}

@@ -1,0 +1,56 @@
+import DevSkyyCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The query server's listeners: one router served on TCP and on a Unix socket, each an `Application`.
+public enum QueryListeners {
+    /// Builds a service per enabled listener.
+    /// - Parameter onBound: called with a description of each listener once it accepts connections.
+    public static func services(
+        listen: ListenSettings, store: SnapshotStore, logger: Logger,
+        onBound: @escaping @Sendable (String) async -> Void
+    ) -> [any Service] {
+        let router = QueryRouter.build(store: store)
+        var services: [any Service] = []
+        if let tcp = listen.tcp {
+            services.append(
+                Application(
+                    router: router,
+                    configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: nil),
+                    onServerRunning: { channel in
+                        let port = channel.localAddress?.port ?? tcp.port
+                        await onBound("tcp \(HostPort(host: tcp.host, port: port))")
+                    },
+                    logger: logger
+                )
+            )
+        }
+        if let path = listen.unixPath {
+            let mode = listen.unixMode
+            let app = Application(
+                router: router,
+                configuration: .init(address: .unixDomainSocket(path: path), serverName: nil),
+                onServerRunning: { _ in
+                    UnixSocketFile.setMode(path: path, mode: mode)
+                    await onBound("unix \(path)")
+                },
+                logger: logger
+            )
+            services.append(UnixSocketListener(path: path, app: app))
+        }
+        return services
+    }
+}
+
+/// Serves an application on a Unix socket: a stale socket file is replaced, and the file is removed on exit.
+struct UnixSocketListener<App: Service>: Service {
+    let path: String
+    let app: App
+
+    func run() async throws {
+        try UnixSocketFile.prepare(path: path)
+        defer { UnixSocketFile.remove(path: path) }
+        try await app.run()
+    }
+}

@@ -1,0 +1,75 @@
+import DevSkyyCore
+import Foundation
+
+/// The JSON bodies of the orchestration health and metrics endpoints, shaped as in the seeds.
+enum SnapshotJSON {
+    static func health(_ snapshot: Snapshot) -> [UInt8] {
+        var partnerships: [String: Any] = [:]
+        for view in snapshot.partnerships {
+            var entry: [String: Any] = [
+                "name": view.partnership.name,
+                "type": view.partnership.kind.rawValue,
+                "health": view.health.label.rawValue,
+                "score": view.health.score,
+                "reasons": view.health.reasons.map(reason),
+            ]
+            if let key = view.keyValue { entry[view.partnership.kind.keyField] = key }
+            entry["last_updated"] = view.lastUpdated.map(iso8601) ?? NSNull()
+            partnerships[view.partnership.id] = entry
+        }
+        var redis: [String: Any] = ["status": redisState(snapshot.redis)]
+        if let error = snapshot.redis.lastError, snapshot.redis.up != true { redis["error"] = error }
+        let collectors = snapshot.collectors.map { status -> [String: Any] in
+            var entry: [String: Any] = ["name": status.name, "partnership": status.partnership, "up": status.up]
+            if let error = status.lastError { entry["last_error"] = error }
+            entry["last_success"] = status.lastSuccess.map(iso8601) ?? NSNull()
+            return entry
+        }
+        return encode([
+            "status": snapshot.status.rawValue,
+            "partnerships": partnerships,
+            "redis": redis,
+            "collectors": collectors,
+            "last_updated": iso8601(snapshot.generatedAt),
+        ])
+    }
+
+    static func metrics(_ snapshot: Snapshot) -> [UInt8] {
+        encode(
+            snapshot.partnerships.map { view -> [String: Any] in
+                [
+                    "partnership_id": view.partnership.id,
+                    "partnership_type": view.partnership.kind.rawValue,
+                    "metrics": Dictionary(view.metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+                    "timestamp": iso8601(view.lastUpdated ?? snapshot.generatedAt),
+                ]
+            }
+        )
+    }
+
+    static func redisState(_ redis: RedisStatus) -> String {
+        switch redis.up {
+        case true?: "up"
+        case false?: "down"
+        case nil: "connecting"
+        }
+    }
+
+    private static func reason(_ reason: HealthReason) -> [String: Any] {
+        var entry: [String: Any] = ["metric": reason.metric, "state": reason.state.rawValue, "message": reason.message]
+        if let value = reason.value { entry["value"] = value }
+        return entry
+    }
+
+    /// ISO 8601 UTC with seconds, as in the seeds: `2025-10-25T10:30:00Z`.
+    static func iso8601(_ milliseconds: Int64) -> String {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1_000).formatted(.iso8601)
+    }
+
+    private static func encode(_ object: Any) -> [UInt8] {
+        // Only dictionaries, arrays, strings, finite numbers and NSNull go in, so this cannot fail.
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Array(data)
+    }
+}

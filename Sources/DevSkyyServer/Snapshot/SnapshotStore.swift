@@ -1,0 +1,34 @@
+import DevSkyyCore
+import NIOCore
+import Synchronization
+
+/// The current snapshot and its response bodies, encoded once when published.
+public final class SnapshotStore: Sendable {
+    private let current: Mutex<EncodedSnapshot>
+
+    public init(_ snapshot: Snapshot) {
+        current = Mutex(EncodedSnapshot(snapshot))
+    }
+
+    public func publish(_ snapshot: Snapshot) {
+        let encoded = EncodedSnapshot(snapshot)
+        current.withLock { $0 = encoded }
+    }
+
+    public var encoded: EncodedSnapshot { current.withLock { $0 } }
+}
+
+/// A snapshot with its JSON and Prometheus bodies, ready to send.
+public struct EncodedSnapshot: Sendable {
+    public let snapshot: Snapshot
+    public let health: ByteBuffer
+    public let metrics: ByteBuffer
+    public let exposition: ByteBuffer
+
+    init(_ snapshot: Snapshot) {
+        self.snapshot = snapshot
+        health = ByteBuffer(bytes: SnapshotJSON.health(snapshot))
+        metrics = ByteBuffer(bytes: SnapshotJSON.metrics(snapshot))
+        exposition = ByteBuffer(string: PrometheusExposition.render(snapshot))
+    }
+}

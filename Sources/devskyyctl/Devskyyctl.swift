@@ -1,0 +1,113 @@
+import ArgumentParser
+import DevSkyyCollect
+import DevSkyyCore
+import Foundation
+
+@main
+struct Devskyyctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devskyyctl",
+        abstract: "Asks a running devskyyd about health and metrics.",
+        version: DevSkyyVersion.string,
+        subcommands: [Health.self, Metrics.self]
+    )
+}
+
+/// Where and how to reach the daemon.
+struct Connection: ParsableArguments {
+    @Option(name: .long, help: "The daemon's Unix socket.")
+    var socket: String = "/run/devskyy/devskyyd.sock"
+
+    @Option(name: .long, help: "Reach the daemon over TCP instead, e.g. http://127.0.0.1:9464.")
+    var url: String?
+
+    @Flag(name: .long, help: "Print the daemon's JSON as it is.")
+    var json = false
+
+    /// GETs a path and returns the body, or exits with a message.
+    func get(_ path: String) throws -> Data {
+        let request: FetchRequest
+        if let url {
+            request = FetchRequest(url: url.trimmingSuffix("/") + path, timeout: .seconds(5))
+        } else {
+            request = FetchRequest(url: "http://localhost" + path, timeout: .seconds(5), unixSocketPath: socket)
+        }
+        switch fetchBlocking(request) {
+        case .success(let response) where response.isSuccess:
+            return Data(response.body)
+        case .success(let response):
+            throw ValidationError("the daemon answered HTTP \(response.status) for \(path)")
+        case .failure(let error):
+            let target = url ?? socket
+            throw ValidationError("cannot reach devskyyd at \(target): \(error.message)")
+        }
+    }
+}
+
+struct Health: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "System status, each partnership's health, collectors and Redis.")
+
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        let body = try connection.get("/api/v1/orchestration/health")
+        if connection.json { return print(String(decoding: body, as: UTF8.self)) }
+        let health = try JSONObject(body)
+        let redis = health.object("redis")
+        print(
+            "status: \(health.string("status"))   redis: \(redis.string("status"))\(redis.has("error") ? " (\(redis.string("error")))" : "")   updated: \(health.string("last_updated"))"
+        )
+        print()
+        var rows = [["PARTNERSHIP", "TYPE", "HEALTH", "SCORE", "KEY VALUE", "UPDATED"]]
+        var reasons: [String] = []
+        let partnerships = health.object("partnerships")
+        for id in partnerships.keys {
+            let p = partnerships.object(id)
+            let type = p.string("type")
+            let keyField = Partnership.Kind(rawValue: type)?.keyField ?? ""
+            rows.append([
+                id, type, p.string("health"), p.string("score"), p.has(keyField) ? "\(keyField)=\(p.string(keyField))" : "-",
+                p.string("last_updated"),
+            ])
+            for reason in p.array("reasons") { reasons.append("  \(id): \(reason.string("state")): \(reason.string("message"))") }
+        }
+        print(Table.render(rows))
+        if !reasons.isEmpty { print("\nreasons:\n" + reasons.joined(separator: "\n")) }
+        var collectors = [["COLLECTOR", "PARTNERSHIP", "UP", "LAST SUCCESS", "LAST ERROR"]]
+        for c in health.array("collectors") {
+            collectors.append([
+                c.string("name"), c.string("partnership"), c.string("up") == "true" ? "yes" : "NO", c.string("last_success"),
+                c.has("last_error") ? c.string("last_error") : "",
+            ])
+        }
+        print()
+        print(Table.render(collectors))
+    }
+}
+
+struct Metrics: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The latest value of every metric, by partnership.")
+
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        let body = try connection.get("/api/v1/orchestration/metrics")
+        if connection.json { return print(String(decoding: body, as: UTF8.self)) }
+        var rows = [["PARTNERSHIP", "TYPE", "METRIC", "VALUE", "TIMESTAMP"]]
+        for entry in try JSONObject.list(body) {
+            let metrics = entry.object("metrics")
+            for name in metrics.keys {
+                rows.append([
+                    entry.string("partnership_id"), entry.string("partnership_type"), name, metrics.string(name), entry.string("timestamp"),
+                ])
+            }
+        }
+        print(Table.render(rows))
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+
+/// Lenient access to the daemon's JSON for table output: a missing field reads as "-".
+struct JSONObject {
+    let value: [String: Any]
+
+    init(_ data: Data) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("the daemon's answer is not a JSON object")
+        }
+        value = object
+    }
+
+    init(value: [String: Any]) {
+        self.value = value
+    }
+
+    static func list(_ data: Data) throws -> [JSONObject] {
+        guard let array = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw ValidationError("the daemon's answer is not a JSON list")
+        }
+        return array.map { JSONObject(value: $0) }
+    }
+
+    var keys: [String] { value.keys.sorted() }
+
+    func has(_ key: String) -> Bool { value[key] != nil && !(value[key] is NSNull) }
+
+    func object(_ key: String) -> JSONObject { JSONObject(value: value[key] as? [String: Any] ?? [:]) }
+
+    func array(_ key: String) -> [JSONObject] { (value[key] as? [[String: Any]] ?? []).map { JSONObject(value: $0) } }
+
+    func string(_ key: String) -> String {
+        switch value[key] {
+        case let text as String: return text
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
+            return "\(number)"
+        default: return "-"
+        }
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum Table {
+    static func render(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in
+            rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+        }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

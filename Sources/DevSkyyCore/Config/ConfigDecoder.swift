@@ -244,7 +244,7 @@ public struct ConfigDecoder: Sendable {
         guard let map = parent.mapping(key) else { return nil }
         map.allowOnly(["above", "below"])
         let result = ThresholdRule.Bounds(above: map.number("above"), below: map.number("below"))
-        if result.above == nil && result.below == nil {
+        if map["above"] == nil && map["below"] == nil {
             map.log.add(map.node.line, "\(map.path): give 'above' or 'below'")
         }
         return result

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The built `devskyyd` (or `devskyyctl`) binary run as a child process.
+public final class DaemonProcess: @unchecked Sendable {
+    // @unchecked: the process and pipes are used by the owning test only.
+    private let process = Process()
+    // Files, not pipes: a chatty child must never block on a full pipe.
+    private let outputFile: String
+    private let errorFile: String
+
+    /// The folder holding the built executables, beside the test bundle.
+    public static var binaries: String {
+        if let custom = ProcessInfo.processInfo.environment["DEVSKYY_BIN_DIR"] { return custom }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    }
+
+    public init(_ executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+        let path = "\(Self.binaries)/\(executable)"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestSupportError("\(path) is missing: run `swift build` before `swift test`")
+        }
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = nil
+        env["DEVSKYY_REDIS_URL"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let unique = UUID().uuidString
+        outputFile = "/tmp/devskyy-\(executable)-\(unique).out"
+        errorFile = "/tmp/devskyy-\(executable)-\(unique).err"
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: outputFile)
+        process.standardError = FileHandle(forWritingAtPath: errorFile)
+        try process.run()
+    }
+
+    /// What the process has written to standard error so far (its log).
+    public var stderrSoFar: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for exit (SIGKILL after the timeout) and returns the status with everything printed.
+    public func wait(timeout: Duration = .seconds(30)) async -> (status: Int32, stdout: String, stderr: String) {
+        let exited = await eventually(timeout: timeout) { !process.isRunning }
+        if !exited {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let out = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
+        let err = stderrSoFar
+        try? FileManager.default.removeItem(atPath: outputFile)
+        try? FileManager.default.removeItem(atPath: errorFile)
+        return (exited ? process.terminationStatus : -9, out, err)
+    }
+
+    /// Runs a command to completion.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try await DaemonProcess(executable, arguments: arguments, environment: environment).wait()
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A real redis-server on a free loopback port, in its own folder; stop it with `stop()`.
+public final class RedisServer: @unchecked Sendable {
+    // @unchecked: `process` is only touched by the test that owns the server, one call at a time.
+    public let port: Int
+    public let folder: TemporaryFolder
+    private var process: Process?
+
+    public init() async throws {
+        port = FreePort.allocate()
+        folder = TemporaryFolder("redis")
+        try await start()
+    }
+
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    /// Starts (or restarts, on the same port and data folder) the server and waits until it accepts connections.
+    public func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--dir", folder.path,
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", folder.file("redis.log"),
+        ]
+        try process.run()
+        self.process = process
+        guard await eventually({ FreePort.isListening(port) }) else {
+            throw TestSupportError("redis-server did not start on port \(port)")
+        }
+    }
+
+    /// Stops the server (SIGKILL: the test wants it gone now) and waits for it to exit.
+    public func kill() {
+        guard let process else { return }
+        process.interrupt()
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    public func stop() {
+        kill()
+        folder.remove()
+    }
+
+    static var binary: String {
+        ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? "redis-server"
+    }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -98,6 +98,8 @@ let package = Package(
                 "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer",
                 "DevSkyyDaemon", "DevSkyyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

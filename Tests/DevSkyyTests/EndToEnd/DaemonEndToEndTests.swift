@@ -1,0 +1,250 @@
+import DevSkyyCollect
+import DevSkyyCore
+import DevSkyyStore
+import DevSkyyTestSupport
+import Foundation
+import Testing
+
+/// The built devskyyd binary against a real redis-server, a loopback HTTP source and a real NOTIFY_SOCKET.
+@Suite("devskyyd end to end", .serialized)
+struct DaemonEndToEndTests {
+    struct Fixture {
+        let folder = TemporaryFolder("e2e")
+        let redis: RedisServer
+        let source: HTTPSource
+        let notify: NotifySocket
+        let tcpPort = FreePort.allocate()
+        var socketPath: String { folder.file("d.sock") }
+        var configPath: String { folder.file("devskyyd.yaml") }
+
+        init() async throws {
+            redis = try await RedisServer()
+            source = try await HTTPSource()
+            notify = try NotifySocket(folder: folder)
+        }
+
+        func writeConfig() {
+            folder.write("technical.json", #"{"metrics": {"system_uptime": 99.95, "api_response_time": 85}}"#)
+            source.serve("/brand.json", #"{"social": {"instagram": {"followers": 1200, "engagement": 8.5}}, "engagement_rate": 6.5}"#)
+            folder.write(
+                "devskyyd.yaml",
+                """
+                redis:
+                  url: \(redis.url)
+                  key_prefix: e2e
+                listen:
+                  unix: \(socketPath)
+                  unix_mode: "0600"
+                  tcp: 127.0.0.1:\(tcpPort)
+                state_dir: \(folder.path)
+                partnerships:
+                  - { id: technical, name: Technical Engine, type: technical, key_metric: system_uptime }
+                  - { id: brand, name: Brand Amplification, type: brand, key_metric: engagement_rate }
+                collectors:
+                  - name: technical-file
+                    partnership: technical
+                    url: file://\(folder.file("technical.json"))
+                    interval: 1s
+                    timeout: 500ms
+                    metrics:
+                      - { name: system_uptime, path: metrics.system_uptime }
+                      - { name: api_response_time, path: metrics.api_response_time, unit: ms }
+                  - name: brand-http
+                    partnership: brand
+                    url: \(source.url("/brand.json"))
+                    interval: 1s
+                    timeout: 500ms
+                    headers: { Authorization: "Bearer ${BRAND_TOKEN}" }
+                    metrics:
+                      - { name: engagement_rate, path: engagement_rate }
+                      - { name: followers, path: "social.*.followers", key_labels: [platform] }
+                thresholds:
+                  - partnership: technical
+                    metric: system_uptime
+                    warning: { below: 99.9 }
+                    critical: { below: 99.0 }
+                  - partnership: brand
+                    metric: engagement_rate
+                    critical: { below: 2 }
+                """
+            )
+        }
+
+        func start() throws -> DaemonProcess {
+            try DaemonProcess(
+                "devskyyd", arguments: ["--config", configPath],
+                environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "BRAND_TOKEN": "brand-secret-token"]
+            )
+        }
+
+        func health() throws -> [String: Any] {
+            try json(fetchBlocking(.init(url: "http://localhost/api/v1/orchestration/health", timeout: .seconds(2), unixSocketPath: socketPath)).get())
+        }
+
+        func tcp(_ path: String) throws -> FetchResponse {
+            try fetchBlocking(.init(url: "http://127.0.0.1:\(tcpPort)\(path)", timeout: .seconds(2))).get()
+        }
+
+        func json(_ response: FetchResponse) throws -> [String: Any] {
+            try #require(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        }
+
+        func stop() async {
+            notify.close()
+            await source.stop()
+            redis.stop()
+            folder.remove()
+        }
+    }
+
+    @Test func collectsServesFollowsThresholdsSurvivesRedisAndStopsCleanly() async throws {
+        let f = try await Fixture()
+        f.writeConfig()
+        let daemon = try f.start()
+
+        #expect(await f.notify.waitFor { $0 == "READY=1" }, "READY=1 within 20 s")
+        #expect(await f.notify.waitFor { $0 == "WATCHDOG=1" }, "watchdog heartbeats while WATCHDOG_USEC is set")
+        #expect(FileManager.default.fileExists(atPath: f.socketPath))
+        let mode = try FileManager.default.attributesOfItem(atPath: f.socketPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // Health over the Unix socket, once both collectors have run.
+        #expect(await eventually { (try? f.health()).map(Self.bothUp) ?? false })
+        var health = try f.health()
+        #expect(health["status"] as? String == "healthy")
+        let technical = try #require((health["partnerships"] as? [String: Any])?["technical"] as? [String: Any])
+        #expect(technical["health"] as? String == "excellent")
+        #expect(technical["uptime"] as? Double == 99.95)
+        #expect((health["redis"] as? [String: Any])?["status"] as? String == "up")
+
+        // Metrics over TCP, in the seeds' shape and as Prometheus text that promtool accepts.
+        let metrics = try #require(JSONSerialization.jsonObject(with: Data(f.tcp("/api/v1/orchestration/metrics").body)) as? [[String: Any]])
+        let brandMetrics = metrics.first { $0["partnership_id"] as? String == "brand" }?["metrics"] as? [String: Any]
+        #expect(brandMetrics?["engagement_rate"] as? Double == 6.5)
+        #expect(brandMetrics?["followers,platform=instagram"] as? Double == 1_200)
+        let exposition = try f.tcp("/metrics")
+        #expect(exposition.contentType?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = String(decoding: exposition.body, as: UTF8.self)
+        #expect(text.contains("devskyy_system_uptime{partnership=\"technical\"} 99.95\n"))
+        #expect(text.contains("devskyy_followers{partnership=\"brand\",platform=\"instagram\"} 1200\n"))
+        #expect(text.contains("devskyy_collector_up{collector=\"brand-http\",partnership=\"brand\"} 1\n"))
+        try await Self.promtoolAccepts(text)
+
+        // The samples are in Redis under the documented keys.
+        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(f.redis.url).get()))
+        #expect(try await client.command(["ZCARD", "e2e:ts:technical.system_uptime"]).integer ?? 0 >= 1)
+        #expect(try await client.command(["HGET", "e2e:latest:brand", "engagement_rate"]) == .string("6.5"))
+
+        // devskyyctl reads the same health over the socket.
+        let ctl = try await DaemonProcess.run("devskyyctl", ["health", "--socket", f.socketPath])
+        #expect(ctl.status == 0)
+        #expect(ctl.stdout.contains("technical") && ctl.stdout.contains("excellent"))
+        let ctlMetrics = try await DaemonProcess.run("devskyyctl", ["metrics", "--url", "http://127.0.0.1:\(f.tcpPort)", "--json"])
+        #expect(ctlMetrics.stdout.contains("\"engagement_rate\":6.5"))
+
+        // The source crosses a threshold: the partnership and the system go critical.
+        f.source.serve("/brand.json", #"{"social": {"instagram": {"followers": 1200}}, "engagement_rate": 1.5}"#)
+        #expect(await eventually { (try? f.health())?["status"] as? String == "critical" })
+        health = try f.health()
+        let brand = try #require((health["partnerships"] as? [String: Any])?["brand"] as? [String: Any])
+        #expect(brand["health"] as? String == "critical")
+        #expect(await f.notify.waitFor(timeout: .seconds(5)) { $0.hasPrefix("STATUS=critical") })
+
+        // Redis goes away: the daemon keeps serving and says so; then it reconnects by itself.
+        f.redis.kill()
+        #expect(await eventually { ((try? f.health())?["redis"] as? [String: Any])?["status"] as? String == "down" })
+        #expect(await f.notify.waitFor(timeout: .seconds(5)) { $0.contains("redis DOWN") })
+        #expect((try? f.tcp("/metrics"))?.status == 200)
+        try await f.redis.start()
+        #expect(await eventually(timeout: .seconds(15)) { ((try? f.health())?["redis"] as? [String: Any])?["status"] as? String == "up" })
+        #expect(await eventually { (try? await client.command(["ZCARD", "e2e:ts:brand.engagement_rate"]).integer) ?? 0 >= 1 }, "writing resumed")
+
+        // SIGTERM: STOPPING=1, exit status 0, socket file removed.
+        daemon.signal(SIGTERM)
+        let exit = await daemon.wait()
+        #expect(exit.status == 0)
+        #expect(f.notify.messages.contains { $0.contains("STOPPING=1") })
+        #expect(!FileManager.default.fileExists(atPath: f.socketPath))
+        #expect(!exit.stderr.contains("brand-secret-token"), "secrets never reach the log")
+        await f.stop()
+    }
+
+    @Test func staleSocketFileIsReplacedAndRunsWithoutSystemd() async throws {
+        let f = try await Fixture()
+        f.writeConfig()
+        // A socket file nobody listens on, as left by a crash.
+        FileManager.default.createFile(atPath: f.socketPath, contents: nil)
+        unlink(f.socketPath)
+        let stale = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(f.socketPath.utf8)) }
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        close(stale)
+        #expect(FileManager.default.fileExists(atPath: f.socketPath))
+
+        let daemon = try DaemonProcess("devskyyd", arguments: ["--config", f.configPath], environment: ["BRAND_TOKEN": "x"])
+        #expect(await eventually { (try? f.health())?["status"] != nil })
+        #expect(f.notify.messages.isEmpty, "no NOTIFY_SOCKET, no notifications")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait().status == 0)
+        await f.stop()
+    }
+
+    @Test func checkConfigExitsZeroOrOneWithFileAndLine() async throws {
+        let folder = TemporaryFolder("cfg")
+        defer { folder.remove() }
+        folder.write(
+            "good.yaml",
+            """
+            partnerships:
+              - { id: technical, type: technical }
+            collectors:
+              - name: t
+                partnership: technical
+                url: file:///dev/null
+                metrics: [{ name: m, path: a }]
+            """
+        )
+        folder.write("bad.yaml", "partnerships:\n  - { id: technical, type: technical }\ncollectors:\n  - name: t\n    partnership: nope\n    url: x\n    interval: soon\n")
+        let good = try await DaemonProcess.run("devskyyd", ["--check-config", "--config", folder.file("good.yaml")])
+        #expect(good.status == 0)
+        let bad = try await DaemonProcess.run("devskyyd", ["--check-config", "--config", folder.file("bad.yaml")])
+        #expect(bad.status == 1)
+        let path = folder.file("bad.yaml")
+        #expect(bad.stderr.contains("\(path):5: collectors[0].partnership: unknown partnership 'nope'"))
+        #expect(bad.stderr.contains("\(path):6: collectors[0].url: bad URL"))
+        #expect(bad.stderr.contains("\(path):7: collectors[0].interval: bad duration 'soon'"))
+        #expect(bad.stderr.contains("\(path):4: collectors[0]: missing required key 'metrics'") || bad.stderr.contains("metrics"))
+        let missing = try await DaemonProcess.run("devskyyd", ["--check-config", "--config", folder.file("none.yaml")])
+        #expect(missing.status == 1)
+    }
+
+    static func bothUp(_ health: [String: Any]) -> Bool {
+        let collectors = health["collectors"] as? [[String: Any]] ?? []
+        return collectors.count == 2 && collectors.allSatisfy { $0["up"] as? Bool == true }
+    }
+
+    /// Runs `promtool check metrics` (Debian package `prometheus`) on the exposition.
+    static func promtoolAccepts(_ text: String) async throws {
+        let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let path else {
+            Issue.record("promtool is not installed (apt-get install prometheus); `make test` installs it")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "promtool check metrics: \(said)")
+    }
+}

@@ -1,5 +1,6 @@
 import DevSkyyCore
 import DevSkyyDaemon
+import Foundation
 import Testing
 
 @Suite("Configuration validation")
@@ -183,6 +184,18 @@ struct ConfigValidationTests {
     ])
     func redisURLs(text: String, expected: RedisEndpoint) throws {
         #expect(try RedisEndpoint.parse(text).get() == expected)
+    }
+
+    @Test func shippedExampleAndDemoConfigurationsAreValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        let example = try ConfigLoader(environment: ["TECH_TOKEN": "t"]).load(path: "\(root)/etc/devskyy/devskyyd.yaml")
+        #expect(example.collectors.count == 1)
+        let demo = try ConfigLoader(environment: [
+            "DEVSKYY_DEMO_RUN": "/tmp/run", "DEVSKYY_DEMO_TCP": "127.0.0.1:9464", "DEVSKYY_DEMO_DIR": "/tmp/demo",
+            "DEVSKYY_DEMO_SOURCE": "http://127.0.0.1:8000",
+        ]).load(path: "\(root)/etc/devskyy/demo.yaml")
+        #expect(demo.collectors.map(\.url) == ["file:///tmp/demo/technical.json", "http://127.0.0.1:8000/brand.json"])
     }
 
     @Test func redisEndpointDescriptionMasksThePassword() throws {

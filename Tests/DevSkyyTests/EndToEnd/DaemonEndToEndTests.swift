@@ -78,7 +78,9 @@ struct DaemonEndToEndTests {
         }
 
         func health() throws -> [String: Any] {
-            try json(fetchBlocking(.init(url: "http://localhost/api/v1/orchestration/health", timeout: .seconds(2), unixSocketPath: socketPath)).get())
+            try json(
+                fetchBlocking(.init(url: "http://localhost/api/v1/orchestration/health", timeout: .seconds(2), unixSocketPath: socketPath))
+                    .get())
         }
 
         func tcp(_ path: String) throws -> FetchResponse {
@@ -118,7 +120,8 @@ struct DaemonEndToEndTests {
         #expect((health["redis"] as? [String: Any])?["status"] as? String == "up")
 
         // Metrics over TCP, in the seeds' shape and as Prometheus text that promtool accepts.
-        let metrics = try #require(JSONSerialization.jsonObject(with: Data(f.tcp("/api/v1/orchestration/metrics").body)) as? [[String: Any]])
+        let metrics = try #require(
+            JSONSerialization.jsonObject(with: Data(f.tcp("/api/v1/orchestration/metrics").body)) as? [[String: Any]])
         let brandMetrics = metrics.first { $0["partnership_id"] as? String == "brand" }?["metrics"] as? [String: Any]
         #expect(brandMetrics?["engagement_rate"] as? Double == 6.5)
         #expect(brandMetrics?["followers,platform=instagram"] as? Double == 1_200)
@@ -157,7 +160,9 @@ struct DaemonEndToEndTests {
         #expect((try? f.tcp("/metrics"))?.status == 200)
         try await f.redis.start()
         #expect(await eventually(timeout: .seconds(15)) { ((try? f.health())?["redis"] as? [String: Any])?["status"] as? String == "up" })
-        #expect(await eventually { (try? await client.command(["ZCARD", "e2e:ts:brand.engagement_rate"]).integer) ?? 0 >= 1 }, "writing resumed")
+        #expect(
+            await eventually { (try? await client.command(["ZCARD", "e2e:ts:brand.engagement_rate"]).integer) ?? 0 >= 1 }, "writing resumed"
+        )
 
         // SIGTERM: STOPPING=1, exit status 0, socket file removed.
         daemon.signal(SIGTERM)
@@ -179,7 +184,9 @@ struct DaemonEndToEndTests {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(f.socketPath.utf8)) }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
         close(stale)
         #expect(FileManager.default.fileExists(atPath: f.socketPath))
 
@@ -206,7 +213,10 @@ struct DaemonEndToEndTests {
                 metrics: [{ name: m, path: a }]
             """
         )
-        folder.write("bad.yaml", "partnerships:\n  - { id: technical, type: technical }\ncollectors:\n  - name: t\n    partnership: nope\n    url: x\n    interval: soon\n")
+        folder.write(
+            "bad.yaml",
+            "partnerships:\n  - { id: technical, type: technical }\ncollectors:\n  - name: t\n    partnership: nope\n    url: x\n    interval: soon\n"
+        )
         let good = try await DaemonProcess.run("devskyyd", ["--check-config", "--config", folder.file("good.yaml")])
         #expect(good.status == 0)
         let bad = try await DaemonProcess.run("devskyyd", ["--check-config", "--config", folder.file("bad.yaml")])

@@ -41,7 +41,11 @@ public final class DaemonProcess: @unchecked Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
-    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    /// Signals the process while it runs (never a reaped pid that may belong to another process by now).
+    public func signal(_ signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
 
     /// Waits for exit (SIGKILL after the timeout) and returns the status with everything printed.
     public func wait(timeout: Duration = .seconds(30)) async -> (status: Int32, stdout: String, stderr: String) {

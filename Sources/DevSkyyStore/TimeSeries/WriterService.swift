@@ -40,9 +40,9 @@ public struct WriterService: Service {
         // Probing and writing share the client's one queue, so they never interleave on the wire.
         await withDiscardingTaskGroup { group in
             group.addTask {
-                while !Task.isShuttingDownGracefully {
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) }
-                    if Task.isShuttingDownGracefully { break }
+                    if Task.isShuttingDownGracefully || Task.isCancelled { break }
                     await probe()
                 }
             }

@@ -3,6 +3,7 @@ import DevSkyyCore
 import DevSkyyStore
 import DevSkyyTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The built devskyyd binary against a real redis-server, a loopback HTTP source and a real NOTIFY_SOCKET.
@@ -14,6 +15,7 @@ struct DaemonEndToEndTests {
         let source: HTTPSource
         let notify: NotifySocket
         let tcpPort = FreePort.allocate()
+        let started = Started()
         var socketPath: String { folder.file("d.sock") }
         var configPath: String { folder.file("devskyyd.yaml") }
 
@@ -70,11 +72,28 @@ struct DaemonEndToEndTests {
             )
         }
 
-        func start() throws -> DaemonProcess {
-            try DaemonProcess(
-                "devskyyd", arguments: ["--config", configPath],
-                environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "BRAND_TOKEN": "brand-secret-token"]
-            )
+        func start(config: String? = nil, systemd: Bool = true) throws -> DaemonProcess {
+            var environment = ["BRAND_TOKEN": "brand-secret-token"]
+            if systemd {
+                environment["NOTIFY_SOCKET"] = notify.path
+                environment["WATCHDOG_USEC"] = "1000000"
+            }
+            let daemon = try DaemonProcess("devskyyd", arguments: ["--config", config ?? configPath], environment: environment)
+            started.add(daemon)
+            return daemon
+        }
+
+        /// Runs the body with a fresh fixture and releases everything it started, even when the body fails.
+        static func run(_ body: (Fixture) async throws -> Void) async throws {
+            let fixture = try await Fixture()
+            fixture.writeConfig()
+            do {
+                try await body(fixture)
+            } catch {
+                await fixture.stop()
+                throw error
+            }
+            await fixture.stop()
         }
 
         func health() throws -> [String: Any] {
@@ -92,6 +111,7 @@ struct DaemonEndToEndTests {
         }
 
         func stop() async {
+            started.killAll()
             notify.close()
             await source.stop()
             redis.stop()
@@ -100,8 +120,10 @@ struct DaemonEndToEndTests {
     }
 
     @Test func collectsServesFollowsThresholdsSurvivesRedisAndStopsCleanly() async throws {
-        let f = try await Fixture()
-        f.writeConfig()
+        try await Fixture.run { f in try await collectsServesFollowsThresholdsSurvivesRedisAndStopsCleanly(f) }
+    }
+
+    func collectsServesFollowsThresholdsSurvivesRedisAndStopsCleanly(_ f: Fixture) async throws {
         let daemon = try f.start()
 
         #expect(await f.notify.waitFor { $0 == "READY=1" }, "READY=1 within 20 s")
@@ -171,12 +193,13 @@ struct DaemonEndToEndTests {
         #expect(f.notify.messages.contains { $0.contains("STOPPING=1") })
         #expect(!FileManager.default.fileExists(atPath: f.socketPath))
         #expect(!exit.stderr.contains("brand-secret-token"), "secrets never reach the log")
-        await f.stop()
     }
 
-    @Test func staleSocketFileIsReplacedAndRunsWithoutSystemd() async throws {
-        let f = try await Fixture()
-        f.writeConfig()
+    @Test func staleSocketFileIsReplacedALiveOneRefusedAndRunsWithoutSystemd() async throws {
+        try await Fixture.run { f in try await staleSocketFileIsReplacedALiveOneRefusedAndRunsWithoutSystemd(f) }
+    }
+
+    func staleSocketFileIsReplacedALiveOneRefusedAndRunsWithoutSystemd(_ f: Fixture) async throws {
         // A socket file nobody listens on, as left by a crash.
         FileManager.default.createFile(atPath: f.socketPath, contents: nil)
         unlink(f.socketPath)
@@ -190,12 +213,22 @@ struct DaemonEndToEndTests {
         close(stale)
         #expect(FileManager.default.fileExists(atPath: f.socketPath))
 
-        let daemon = try DaemonProcess("devskyyd", arguments: ["--config", f.configPath], environment: ["BRAND_TOKEN": "x"])
+        let daemon = try f.start(systemd: false)
         #expect(await eventually { (try? f.health())?["status"] != nil })
         #expect(f.notify.messages.isEmpty, "no NOTIFY_SOCKET, no notifications")
+
+        // A second daemon on the same live socket (its TCP listener disabled) refuses to start.
+        let second = f.folder.file("second.yaml")
+        let text = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        f.folder.write("second.yaml", text.replacingOccurrences(of: "tcp: 127.0.0.1:\(f.tcpPort)", with: "tcp: \"\""))
+        let secondDaemon = try f.start(config: second, systemd: false)
+        let refused = await secondDaemon.wait()
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("another process is listening on \(f.socketPath)"))
+        #expect((try? f.health())?["status"] != nil, "the first daemon still answers")
+
         daemon.signal(SIGTERM)
         #expect(await daemon.wait().status == 0)
-        await f.stop()
     }
 
     @Test func checkConfigExitsZeroOrOneWithFileAndLine() async throws {
@@ -256,5 +289,16 @@ struct DaemonEndToEndTests {
         process.waitUntilExit()
         let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "promtool check metrics: \(said)")
+    }
+}
+
+/// The daemons a fixture started, killed at the end if a failed test left them running.
+final class Started: Sendable {
+    private let processes = Mutex<[DaemonProcess]>([])
+
+    func add(_ process: DaemonProcess) { processes.withLock { $0.append(process) } }
+
+    func killAll() {
+        for process in processes.withLock({ $0 }) { process.signal(SIGKILL) }
     }
 }

@@ -5,6 +5,7 @@ import DevSkyyStore
 import DevSkyySystemd
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The daemon's live state: receives collector results and Redis status, publishes snapshots,
 /// hands samples to the writer and keeps systemd informed.
@@ -16,6 +17,8 @@ actor DaemonState: CollectionSink {
     private var submit: (@Sendable ([Sample]) -> Void)?
     private var startup: StartupGate
     private var lastSummary = ""
+    private var dirty = false
+    private var lastPublished = ContinuousClock.now
 
     init(config: DaemonConfig, store: SnapshotStore, notifier: SystemdNotifier, logger: Logger) {
         self.live = LiveState(config: config)
@@ -47,7 +50,8 @@ actor DaemonState: CollectionSink {
                 logger.warning("collector down: \(error.message)", metadata: ["collector": "\(collector)", "reason": "\(error.reason)"])
             }
         }
-        publish()
+        // Runs can finish thousands of times a second: `SnapshotPublisher` renders at most every 100 ms.
+        dirty = true
     }
 
     func redis(up: Bool, error: String?) {
@@ -70,8 +74,16 @@ actor DaemonState: CollectionSink {
         publish()
     }
 
+    /// Publishes when runs finished since the last snapshot, and at least every second so stale values age out.
+    func publishIfNeeded() {
+        guard dirty || ContinuousClock.now - lastPublished >= .seconds(1) else { return }
+        publish()
+    }
+
     /// Renders and publishes a snapshot; tells systemd once ready, then whenever the summary changes.
     func publish() {
+        dirty = false
+        lastPublished = .now
         let snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
         store.publish(snapshot)
         switch startup.check() {
@@ -109,5 +121,18 @@ struct StartupGate {
         guard bound >= listeners, redisTried else { return .waiting }
         announced = true
         return .becameReady
+    }
+}
+
+/// Renders the snapshot on a steady beat rather than after every collector run.
+struct SnapshotPublisher: Service {
+    let state: DaemonState
+    let interval: Duration
+
+    func run() async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await state.publishIfNeeded()
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// One collector: a source URL fetched at an interval and the metrics read out of it.
 public struct CollectorConfig: Sendable, Equatable {
-    public enum Format: String, Sendable {
-        case json
+    public enum Format: String, Sendable, CaseIterable {
+        case json, prometheus
     }
 
     public var name: String
@@ -43,12 +43,32 @@ public struct MetricSpec: Sendable, Equatable {
     public var scale: Double
     /// Label names for the keys matched by each `*` in the path, in order.
     public var keyLabels: [String]
+    /// Labels read from fields: label name → path relative to the element a `*` or filter matched
+    /// (or to the document root when the path has none).
+    public var labelPaths: [String: String]
 
-    public init(name: String, path: String, unit: String? = nil, scale: Double = 1, keyLabels: [String] = []) {
+    public init(
+        name: String, path: String, unit: String? = nil, scale: Double = 1, keyLabels: [String] = [],
+        labelPaths: [String: String] = [:]
+    ) {
         self.name = name
         self.path = path
         self.unit = unit
         self.scale = scale
         self.keyLabels = keyLabels
+        self.labelPaths = labelPaths
+    }
+}
+
+/// Which series a `format: prometheus` collector keeps.
+public struct PrometheusAllowlist: Sendable, Equatable {
+    /// Metric names kept; empty keeps every metric.
+    public var metrics: [String]
+    /// Label names kept on the kept series; empty keeps every label.
+    public var labels: [String]
+
+    public init(metrics: [String] = [], labels: [String] = []) {
+        self.metrics = metrics
+        self.labels = labels
     }
 }

@@ -1,5 +1,6 @@
 import CCurl
 import DevSkyyCore
+import Foundation
 
 /// One libcurl easy handle with its buffers: the only place that sets curl options.
 ///
@@ -11,6 +12,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     var received: [UInt8] = []
+    /// Response headers of the last response (after redirects), names lowercased.
+    var headers: [String: String] = [:]
     var overLimit = false
     var completion: (@Sendable (Result<FetchResponse, FetchError>) -> Void)?
 
@@ -46,6 +49,16 @@ final class CurlTransfer: @unchecked Sendable {
         try check(devskyy_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         try check(devskyy_curl_setopt_write(handle, CURLOPT_WRITEFUNCTION, CurlCallbacks.write))
         try check(devskyy_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque()))
+        try check(devskyy_curl_setopt_write(handle, CURLOPT_HEADERFUNCTION, CurlCallbacks.header))
+        try check(devskyy_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(self).toOpaque()))
+        // HTTP/2 where a TLS server offers it through ALPN; HTTP/1.1 otherwise.
+        try set(CURLOPT_HTTP_VERSION, 4)  // CURL_HTTP_VERSION_2TLS
+        if let caFile = request.caFile { try set(CURLOPT_CAINFO, caFile) }
+        if request.skipTLSVerify {
+            try set(CURLOPT_SSL_VERIFYPEER, 0)
+            try set(CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let proxy = request.proxy { try set(CURLOPT_PROXY, proxy) }
         if let path = request.unixSocketPath { try set(CURLOPT_UNIX_SOCKET_PATH, path) }
         if request.method != "GET" { try set(CURLOPT_CUSTOMREQUEST, request.method) }
         if let body = request.body {
@@ -74,6 +87,19 @@ final class CurlTransfer: @unchecked Sendable {
         guard code == CURLE_OK else { throw FetchError(kind: .transport, message: String(cString: curl_easy_strerror(code))) }
     }
 
+    /// Records one header line; a status line starts a new response (after a redirect or a 100).
+    func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            headers = [:]
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        let name = text[..<colon].lowercased()
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headers[name] = value
+    }
+
     /// Appends a received chunk; false aborts the transfer.
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {
         guard received.count + chunk.count <= request.maxBodyBytes else {
@@ -95,7 +121,8 @@ final class CurlTransfer: @unchecked Sendable {
             let kind: FetchError.Kind
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout
-            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: kind = .connect
+            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .connect
+            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE: kind = .tls
             default: kind = .transport
             }
             return .failure(.init(kind: kind, message: message))
@@ -105,7 +132,7 @@ final class CurlTransfer: @unchecked Sendable {
         var typePointer: UnsafeMutableRawPointer?
         _ = devskyy_curl_getinfo_pointer(handle, CURLINFO_CONTENT_TYPE, &typePointer)
         let contentType = typePointer.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) }
-        return .success(FetchResponse(status: status, body: received, contentType: contentType))
+        return .success(FetchResponse(status: status, body: received, contentType: contentType, headers: headers))
     }
 
     /// Runs the transfer on the calling thread (for the command-line client).
@@ -124,6 +151,15 @@ public func fetchBlocking(_ request: FetchRequest) -> Result<FetchResponse, Fetc
 }
 
 enum CurlCallbacks {
+    /// libcurl's header callback, called once per header line.
+    static let header: devskyy_curl_write_callback = { pointer, size, count, userdata in
+        guard let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let length = size * count
+        transfer.header(UnsafeRawBufferPointer(start: pointer, count: length))
+        return length
+    }
+
     /// libcurl's write callback; `userdata` is the unretained `CurlTransfer`.
     static let write: devskyy_curl_write_callback = { pointer, size, count, userdata in
         guard let userdata else { return 0 }

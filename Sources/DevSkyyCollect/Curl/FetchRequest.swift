@@ -9,11 +9,19 @@ public struct FetchRequest: Sendable {
     public var unixSocketPath: String?
     /// The transfer is aborted once the body grows past this.
     public var maxBodyBytes: Int
+    /// A CA bundle to verify the server with, instead of the system's.
+    public var caFile: String?
+    public var skipTLSVerify: Bool
+    public var proxy: String?
 
     public init(
         url: String, method: String = "GET", body: [UInt8]? = nil, headers: [String: String] = [:],
-        timeout: Duration, unixSocketPath: String? = nil, maxBodyBytes: Int = 16 << 20
+        timeout: Duration, unixSocketPath: String? = nil, maxBodyBytes: Int = 16 << 20,
+        caFile: String? = nil, skipTLSVerify: Bool = false, proxy: String? = nil
     ) {
+        self.caFile = caFile
+        self.skipTLSVerify = skipTLSVerify
+        self.proxy = proxy
         self.url = url
         self.method = method
         self.body = body
@@ -30,6 +38,8 @@ public struct FetchResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
     public var contentType: String?
+    /// Header names lowercased; the last value of a repeated header.
+    public var headers: [String: String] = [:]
 
     public var isSuccess: Bool { status == 0 || (200..<300).contains(status) }
 }
@@ -37,7 +47,7 @@ public struct FetchResponse: Sendable {
 /// A fetch that failed: transport errors from libcurl, or a body over the limit.
 public struct FetchError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case timeout, connect, tooLarge = "too_large", transport
+        case timeout, connect, tooLarge = "too_large", tls, transport
     }
 
     public var kind: Kind

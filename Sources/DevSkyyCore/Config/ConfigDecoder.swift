@@ -5,22 +5,29 @@ public struct ConfigDecoder: Sendable {
     public var file: String
     /// The environment used for `${VAR}` expansion and `DEVSKYY_REDIS_URL`.
     public var environment: [String: String]
+    /// Reads the secret files named by `*_file` options; nil when a file cannot be read.
+    public var readFile: @Sendable (String) -> String?
 
-    public init(file: String, environment: [String: String]) {
+    public init(file: String, environment: [String: String], readFile: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.file = file
         self.environment = environment
+        self.readFile = readFile
     }
 
     public func decode(_ root: ConfigNode) throws(ConfigError) -> DaemonConfig {
         let log = IssueLog(file: file, environment: environment)
         var config = DaemonConfig()
         if let top = ConfigMapping(root, path: "config", log: log) {
-            top.allowOnly(["redis", "listen", "state_dir", "partnerships", "collectors", "thresholds"])
+            top.allowOnly([
+                "redis", "listen", "state_dir", "collection", "partnerships", "content", "influencers", "collectors", "thresholds",
+            ])
             if let redis = top.mapping("redis") { config.redis = decodeRedis(redis) }
             if let listen = top.mapping("listen") { config.listen = decodeListen(listen) }
             if let stateDir = top.string("state_dir") { config.stateDir = stateDir }
+            if let collection = top.mapping("collection") { config.collection = decodeCollection(collection) }
             config.partnerships = decodePartnerships(top)
-            config.collectors = decodeCollectors(top, partnerships: config.partnerships)
+            config.entities = decodeEntities(top)
+            config.collectors = decodeCollectors(top, partnerships: config.partnerships, entities: config.entities)
             config.thresholds = decodeThresholds(top, partnerships: config.partnerships, collectors: config.collectors)
         }
         if let url = environment["DEVSKYY_REDIS_URL"] {
@@ -122,90 +129,6 @@ public struct ConfigDecoder: Sendable {
         return result
     }
 
-    private func decodeCollectors(_ top: ConfigMapping, partnerships: [Partnership]) -> [CollectorConfig] {
-        var result: [CollectorConfig] = []
-        for (i, node) in top.list("collectors").enumerated() {
-            guard let map = ConfigMapping(node, path: "collectors[\(i)]", log: top.log) else { continue }
-            map.allowOnly(["name", "partnership", "url", "interval", "timeout", "format", "headers", "metrics"])
-            let name = identifier(map, "name")
-            if let name, result.contains(where: { $0.name == name }) {
-                map.log.add(map.line(of: "name"), "\(map.path).name: collector '\(name)' is declared twice")
-            }
-            let partnership = map.required("partnership")
-            if let partnership, !partnerships.contains(where: { $0.id == partnership }) {
-                map.log.add(map.line(of: "partnership"), "\(map.path).partnership: unknown partnership '\(partnership)'")
-            }
-            let url = map.required("url")
-            if let url, let problem = Self.urlProblem(url) {
-                map.log.add(map.line(of: "url"), "\(map.path).url: bad URL: \(problem)")
-            }
-            let interval = positive(map, "interval") ?? .seconds(30)
-            let timeout = positive(map, "timeout") ?? min(.seconds(5), interval / 2)
-            if timeout >= interval {
-                map.log.add(
-                    map.line(of: "timeout"),
-                    "\(map.path).timeout: must be shorter than the interval (\(DurationParser.format(interval)))"
-                )
-            }
-            var format = CollectorConfig.Format.json
-            if let text = map.string("format") {
-                if let parsed = CollectorConfig.Format(rawValue: text) {
-                    format = parsed
-                } else {
-                    map.log.add(map.line(of: "format"), "\(map.path).format: unsupported format '\(text)' (expected json)")
-                }
-            }
-            let metrics = decodeMetrics(map)
-            guard let name, let partnership, let url else { continue }
-            result.append(
-                CollectorConfig(
-                    name: name, partnership: partnership, url: url, interval: interval, timeout: timeout,
-                    format: format, headers: map.stringMap("headers"), metrics: metrics
-                )
-            )
-        }
-        return result
-    }
-
-    private func decodeMetrics(_ collector: ConfigMapping) -> [MetricSpec] {
-        let nodes = collector.list("metrics")
-        if nodes.isEmpty { collector.log.add(collector.line(of: "metrics"), "\(collector.path).metrics: at least one metric is needed") }
-        var result: [MetricSpec] = []
-        for (i, node) in nodes.enumerated() {
-            guard let map = ConfigMapping(node, path: "\(collector.path).metrics[\(i)]", log: collector.log) else { continue }
-            map.allowOnly(["name", "path", "unit", "scale", "key_labels"])
-            let name = metricName(map)
-            if let name, result.contains(where: { $0.name == name }) {
-                map.log.add(map.line(of: "name"), "\(map.path).name: metric '\(name)' is declared twice in this collector")
-            }
-            var path: JSONPath?
-            if let text = map.required("path") {
-                switch JSONPath.parse(text) {
-                case .success(let parsed): path = parsed
-                case .failure(let error): map.log.add(map.line(of: "path"), "\(map.path).path: bad path: \(error.reason)")
-                }
-            }
-            let labels = map.list("key_labels").compactMap { node -> String? in
-                guard case .scalar(let text) = node.value else {
-                    map.log.add(node.line, "\(map.path).key_labels: expected a list of label names")
-                    return nil
-                }
-                return text
-            }
-            if let path, labels.count != path.wildcardCount {
-                map.log.add(
-                    map.line(of: "key_labels"),
-                    "\(map.path).key_labels: the path has \(path.wildcardCount) '*' but \(labels.count) label names are given"
-                )
-            }
-            guard let name, let path else { continue }
-            result.append(
-                MetricSpec(name: name, path: path.text, unit: map.string("unit"), scale: map.number("scale") ?? 1, keyLabels: labels)
-            )
-        }
-        return result
-    }
-
     private func decodeThresholds(
         _ top: ConfigMapping, partnerships: [Partnership], collectors: [CollectorConfig]
     ) -> [ThresholdRule] {
@@ -219,7 +142,7 @@ public struct ConfigDecoder: Sendable {
             }
             let metric = map.required("metric")
             if let partnership, let metric,
-                !collectors.contains(where: { $0.partnership == partnership && $0.metrics.contains { $0.name == metric } })
+                !collectors.contains(where: { $0.partnership == partnership && $0.mayProduce(metric: metric) })
             {
                 map.log.add(
                     map.line(of: "metric"),
@@ -250,7 +173,7 @@ public struct ConfigDecoder: Sendable {
         return result
     }
 
-    private func positive(_ map: ConfigMapping, _ key: String) -> Duration? {
+    func positive(_ map: ConfigMapping, _ key: String) -> Duration? {
         guard let duration = map.duration(key) else { return nil }
         guard duration > .zero else {
             map.log.add(map.line(of: key), "\(map.child(key)): must be longer than zero")
@@ -260,7 +183,7 @@ public struct ConfigDecoder: Sendable {
     }
 
     /// Ids and names end up in Redis keys and URLs: letters, digits, '_' and '-' only.
-    private func identifier(_ map: ConfigMapping, _ key: String) -> String? {
+    func identifier(_ map: ConfigMapping, _ key: String) -> String? {
         guard let text = map.required(key) else { return nil }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
             map.log.add(map.line(of: key), "\(map.child(key)): '\(text)' may hold only letters, digits, '_' and '-'")
@@ -270,7 +193,7 @@ public struct ConfigDecoder: Sendable {
     }
 
     /// Metric names become Prometheus names: `[a-zA-Z_][a-zA-Z0-9_]*`.
-    private func metricName(_ map: ConfigMapping) -> String? {
+    func metricName(_ map: ConfigMapping) -> String? {
         guard let text = map.required("name") else { return nil }
         guard let first = text.first, first.isASCII, first.isLetter || first == "_",
             text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })

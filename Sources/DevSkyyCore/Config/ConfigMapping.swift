@@ -70,6 +70,8 @@ struct ConfigMapping {
         }
     }
 
+    var keys: [String] { entries.map(\.key) }
+
     subscript(key: String) -> ConfigNode? {
         entries.first { $0.key == key }.map(\.value)
     }

@@ -3,7 +3,10 @@ public struct DaemonConfig: Sendable, Equatable {
     public var redis: RedisSettings
     public var listen: ListenSettings
     public var stateDir: String
+    public var collection = CollectionSettings()
     public var partnerships: [Partnership]
+    /// Content pieces and influencers, for `for_each` collectors.
+    public var entities: [Entity] = []
     public var collectors: [CollectorConfig]
     public var thresholds: [ThresholdRule]
 
@@ -92,4 +95,14 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// Limits that apply to all collectors together.
+public struct CollectionSettings: Sendable, Equatable {
+    /// Fetches in flight at once, across all collectors.
+    public var maxInFlight: Int = 64
+    /// The longest a failing collector waits between attempts.
+    public var backoffMax: Duration = .seconds(300)
+
+    public init() {}
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One collector: a source URL fetched at an interval and the metrics read out of it.
 public struct CollectorConfig: Sendable, Equatable {
     public enum Format: String, Sendable, CaseIterable {
@@ -10,9 +12,23 @@ public struct CollectorConfig: Sendable, Equatable {
     public var interval: Duration
     public var timeout: Duration
     public var format: Format
+    public var method: String = "GET"
+    public var body: String?
     /// Header values may hold secrets: never log or return them.
     public var headers: [String: String]
+    public var auth: CollectorAuth = .none
+    public var tls: TLSSettings = .init()
+    public var proxy: String?
+    /// The transfer is aborted once a response body grows past this.
+    public var maxBodyBytes: Int = 16 << 20
+    public var pagination: Pagination?
+    /// Series past this many in one run are dropped and counted.
+    public var maxSeries: Int = 10_000
     public var metrics: [MetricSpec]
+    /// For `format: prometheus`: the series kept.
+    public var allowlist: PrometheusAllowlist = .init()
+    /// Labels added to every sample (for `for_each` collectors, the entity's).
+    public var labels: [String: String] = [:]
 
     public init(
         name: String,
@@ -32,6 +48,68 @@ public struct CollectorConfig: Sendable, Equatable {
         self.format = format
         self.headers = headers
         self.metrics = metrics
+    }
+}
+
+extension CollectorConfig {
+    /// Whether a run may yield this metric: one of its metrics, or any allowed one of a prometheus source.
+    public func mayProduce(metric: String) -> Bool {
+        switch format {
+        case .json: metrics.contains { $0.name == metric }
+        case .prometheus:
+            allowlist.metrics.isEmpty || allowlist.metrics.map { $0.replacingOccurrences(of: ":", with: "_") }.contains(metric)
+        }
+    }
+}
+
+/// How a collector authenticates. Secrets never appear in logs, errors or responses.
+public enum CollectorAuth: Sendable, Equatable {
+    case none
+    case bearer(token: String)
+    case basic(username: String, password: String)
+    case oauth2(OAuth2Settings)
+}
+
+/// OAuth 2.0 client credentials: a token fetched from `tokenURL`, cached and refreshed.
+public struct OAuth2Settings: Sendable, Equatable {
+    public var tokenURL: String
+    public var clientID: String
+    public var clientSecret: String
+    public var scopes: [String]
+
+    public init(tokenURL: String, clientID: String, clientSecret: String, scopes: [String] = []) {
+        self.tokenURL = tokenURL
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scopes = scopes
+    }
+}
+
+public struct TLSSettings: Sendable, Equatable {
+    public var caFile: String?
+    public var skipVerify: Bool
+
+    public init(caFile: String? = nil, skipVerify: Bool = false) {
+        self.caFile = caFile
+        self.skipVerify = skipVerify
+    }
+}
+
+/// Following further pages of a source, up to `maxPages` in all.
+public struct Pagination: Sendable, Equatable {
+    public enum Next: Sendable, Equatable {
+        /// The `Link: <...>; rel="next"` response header.
+        case linkHeader
+        /// A field of the document holding the next cursor, sent back as a query parameter.
+        case cursor(path: String, parameter: String)
+    }
+
+    public var next: Next
+    public var maxPages: Int
+
+    public init(next: Next, maxPages: Int) {
+        self.next = next
+        self.maxPages = maxPages
     }
 }
 

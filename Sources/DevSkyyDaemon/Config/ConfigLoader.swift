@@ -32,7 +32,10 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw ConfigError(issues: [.init(file: file, line: 0, message: "cannot parse YAML")])
         }
-        return try ConfigDecoder(file: file, environment: environment).decode(root)
+        let decoder = ConfigDecoder(file: file, environment: environment) { path in
+            FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+        }
+        return try decoder.decode(root)
     }
 
     static func convert(_ node: Node) -> ConfigNode {

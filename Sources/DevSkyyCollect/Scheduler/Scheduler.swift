@@ -4,52 +4,93 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Runs each collector at its interval, first right at start, never two runs of one collector at once.
+/// Runs each collector at its interval: first right at start, then on a grid shifted by a stable
+/// per-collector offset (so start times spread over the interval and stay put across restarts).
+/// Ticks never drift; a tick that finds the previous run still going, or the collector backing off,
+/// is skipped and reported. At most `maxInFlight` runs fetch at once.
 ///
 /// Its loop also sends the watchdog heartbeat, so a stuck scheduler stops the heartbeat.
 public struct Scheduler: Service {
     private let collectors: [any Collector]
     private let sink: any CollectionSink
     private let heartbeat: (interval: Duration, send: @Sendable () -> Void)?
+    private let maxInFlight: Int
+    private let backoffCap: Duration
     private let logger: Logger
 
     public init(
-        collectors: [any Collector], sink: any CollectionSink,
+        collectors: [any Collector], sink: any CollectionSink, maxInFlight: Int = 64, backoffCap: Duration = .seconds(300),
         heartbeat: (interval: Duration, send: @Sendable () -> Void)?, logger: Logger
     ) {
         self.collectors = collectors
         self.sink = sink
+        self.maxInFlight = maxInFlight
+        self.backoffCap = backoffCap
         self.heartbeat = heartbeat
         self.logger = logger
     }
 
+    /// The collector's offset into its interval, from its name: stable across restarts.
+    public static func offset(name: String, interval: Duration) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int64(hash % UInt64(max(1, interval.milliseconds)))
+    }
+
+    /// The first grid tick of a collector strictly after `time` (unix ms).
+    static func nextTick(after time: Int64, interval: Int64, offset: Int64) -> Int64 {
+        let steps = (time - offset) / interval + 1
+        return offset + steps * interval
+    }
+
     public func run() async {
         let clock = ContinuousClock()
-        let start = clock.now
-        var due = Array(repeating: start, count: collectors.count)
-        var nextHeartbeat = start
-        let running = InFlight()
+        let startInstant = clock.now
+        let startWall = Self.wallNow()
+        func instant(_ wall: Int64) -> ContinuousClock.Instant { startInstant + .milliseconds(wall - startWall) }
+        let intervals = collectors.map { max(1, $0.interval.milliseconds) }
+        let offsets = collectors.map { Self.offset(name: $0.name, interval: $0.interval) }
+        // The first run is now; the next is the first grid tick at least half an interval later.
+        var due = Array(repeating: startWall, count: collectors.count)
+        let state = SchedulerState(gates: collectors.map { RunGate(interval: $0.interval, cap: backoffCap) })
+        let slots = FetchSlots(limit: maxInFlight)
+        var nextHeartbeat = startInstant
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let now = clock.now
+                let now = Self.wallNow()
                 for index in collectors.indices where due[index] <= now {
                     let collector = collectors[index]
-                    // A missed tick is skipped, and ticks stay on the collector's grid.
-                    while due[index] <= now { due[index] += collector.interval }
-                    guard running.start(index) else {
-                        logger.warning("previous run still in flight; tick skipped", metadata: ["collector": "\(collector.name)"])
+                    let tick = due[index]
+                    let first = tick == startWall
+                    due[index] = Self.nextTick(
+                        after: first ? now + intervals[index] / 2 : now, interval: intervals[index], offset: offsets[index]
+                    )
+                    let missed = first ? 0 : Int((now - tick) / intervals[index])
+                    for _ in 0..<missed { group.addTask { await sink.skipped(collector: collector.name, reason: .late) } }
+                    if let pause = state.blocked(index, now: now) {
+                        let reason: SkipReason = pause == .backoff ? .backoff : .rateLimited
+                        group.addTask { await sink.skipped(collector: collector.name, reason: reason) }
+                        continue
+                    }
+                    guard state.start(index) else {
+                        group.addTask { await sink.skipped(collector: collector.name, reason: .inFlight) }
                         continue
                     }
                     group.addTask {
-                        await runOnce(collector)
-                        running.finish(index)
+                        await slots.acquire()
+                        await runOnce(collector, index: index, state: state)
+                        await slots.release()
+                        state.finish(index)
                     }
                 }
-                var wake = due.min() ?? now + .seconds(1)
+                var wake = instant(due.min() ?? now + 1_000)
                 if let heartbeat {
-                    if nextHeartbeat <= now {
+                    if nextHeartbeat <= clock.now {
                         heartbeat.send()
-                        nextHeartbeat = now + heartbeat.interval
+                        nextHeartbeat = clock.now + heartbeat.interval
                     }
                     wake = min(wake, nextHeartbeat)
                 }
@@ -62,8 +103,8 @@ public struct Scheduler: Service {
         }
     }
 
-    private func runOnce(_ collector: any Collector) async {
-        let timestamp = Int64(Date().timeIntervalSince1970 * 1_000)
+    private func runOnce(_ collector: any Collector, index: Int, state: SchedulerState) async {
+        let timestamp = Self.wallNow()
         let started = ContinuousClock.now
         let result: Result<CollectOutcome, CollectError>
         do {
@@ -71,15 +112,38 @@ public struct Scheduler: Service {
         } catch {
             result = .failure(error)
         }
-        await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: .now - started)
+        state.record(index, result, now: Self.wallNow())
+        await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: ContinuousClock.now - started)
     }
+
+    static func wallNow() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 }
 
-/// Which collectors have a run in flight, shared between the loop and the runs.
-private final class InFlight: Sendable {
-    private let indexes = Mutex(Set<Int>())
+/// What the loop and the runs share: which collectors have a run going, and their gates.
+private final class SchedulerState: Sendable {
+    private struct Shared {
+        var running: Set<Int> = []
+        var gates: [RunGate]
+    }
+
+    private let shared: Mutex<Shared>
+
+    init(gates: [RunGate]) {
+        shared = Mutex(Shared(gates: gates))
+    }
 
     /// False when the collector is already running.
-    func start(_ index: Int) -> Bool { indexes.withLock { $0.insert(index).inserted } }
-    func finish(_ index: Int) { indexes.withLock { _ = $0.remove(index) } }
+    func start(_ index: Int) -> Bool { shared.withLock { $0.running.insert(index).inserted } }
+    func finish(_ index: Int) { shared.withLock { _ = $0.running.remove(index) } }
+    func blocked(_ index: Int, now: Int64) -> RunGate.Pause? { shared.withLock { $0.gates[index].blocked(now: now) } }
+
+    func record(_ index: Int, _ result: Result<CollectOutcome, CollectError>, now: Int64) {
+        shared.withLock {
+            switch result {
+            case .success(let outcome): $0.gates[index].succeeded(now: now, rateLimit: outcome.rateLimit)
+            case .failure(let error):
+                $0.gates[index].failed(now: now, retryAfter: error.retryAfter, rateLimit: error.rateLimit, jitter: Double.random(in: 0...1))
+            }
+        }
+    }
 }

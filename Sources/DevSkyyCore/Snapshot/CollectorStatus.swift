@@ -11,6 +11,16 @@ public struct CollectorStatus: Sendable, Equatable {
     public var lastSampleCount: Int = 0
     public var runs: Int = 0
     public var failures: Int = 0
+    public var samplesTotal: Int = 0
+    /// Failed runs by cause (`timeout`, `http_500`, `rate_limited`, ...).
+    public var errorsByReason: [String: Int] = [:]
+    /// Series dropped by the series limit, in the last run and since start.
+    public var lastDroppedSeries: Int = 0
+    public var droppedSeriesTotal: Int = 0
+    /// Ticks that did not run, by reason (`in_flight`, `late`, `backoff`, `rate_limited`).
+    public var skippedTicks: [String: Int] = [:]
+    /// The source's remaining rate-limit budget, when it reports one.
+    public var rateLimitRemaining: Int?
 
     public init(name: String, partnership: String) {
         self.name = name

@@ -17,7 +17,10 @@ public struct LiveState: Sendable {
         self.redis = RedisStatus(endpoint: config.redis.endpoint.description)
     }
 
-    public mutating func recordSuccess(collector: String, samples: [Sample], at time: Int64, duration: Duration) {
+    public mutating func recordSuccess(
+        collector: String, samples: [Sample], at time: Int64, duration: Duration, droppedSeries: Int = 0,
+        rateLimitRemaining: Int? = nil
+    ) {
         latest[collector] = samples
         update(collector) {
             $0.up = true
@@ -26,13 +29,21 @@ public struct LiveState: Sendable {
             $0.lastSuccess = time
             $0.lastDuration = duration
             $0.lastSampleCount = samples.count
+            $0.samplesTotal += samples.count
+            $0.lastDroppedSeries = droppedSeries
+            $0.droppedSeriesTotal += droppedSeries
+            if let rateLimitRemaining { $0.rateLimitRemaining = rateLimitRemaining }
             $0.runs += 1
         }
     }
 
     /// A failed run marks only this collector down; its last values stay until they go stale.
-    public mutating func recordFailure(collector: String, error: String, at time: Int64, duration: Duration) {
+    public mutating func recordFailure(
+        collector: String, error: String, reason: String = "error", at time: Int64, duration: Duration, rateLimitRemaining: Int? = nil
+    ) {
         update(collector) {
+            $0.errorsByReason[reason, default: 0] += 1
+            if let rateLimitRemaining { $0.rateLimitRemaining = rateLimitRemaining }
             $0.up = false
             $0.lastError = error
             $0.lastAttempt = time
@@ -93,6 +104,10 @@ public struct LiveState: Sendable {
 
 extension LiveState {
     public func collectorStatus(_ name: String) -> CollectorStatus? { collectors[name] }
+
+    public mutating func recordSkip(collector: String, reason: String) {
+        update(collector) { $0.skippedTicks[reason, default: 0] += 1 }
+    }
 
     /// Keeps the collector up but records what it could not extract.
     public mutating func recordProblems(collector: String, _ problems: [String]) {

@@ -43,8 +43,8 @@ public struct Daemon: Sendable {
         )
         let notifier = notifier
         let scheduler = Scheduler(
-            collectors: config.collectors.map { HTTPJSONCollector(config: $0, engine: engine) },
-            sink: state,
+            collectors: config.collectors.map { HTTPCollector(config: $0, engine: engine) },
+            sink: state, maxInFlight: config.collection.maxInFlight, backoffCap: config.collection.backoffMax,
             heartbeat: notifier.watchdogInterval.map { interval in (interval, { notifier.watchdog() }) },
             logger: logger
         )

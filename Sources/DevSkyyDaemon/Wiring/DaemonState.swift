@@ -38,19 +38,30 @@ actor DaemonState: CollectionSink {
         switch result {
         case .success(let outcome):
             let wasDown = live.collectorStatus(collector).map { !$0.up && $0.runs > 0 } ?? false
-            live.recordSuccess(collector: collector, samples: outcome.samples, at: timestamp, duration: duration)
+            live.recordSuccess(
+                collector: collector, samples: outcome.samples, at: timestamp, duration: duration, droppedSeries: outcome.droppedSeries,
+                rateLimitRemaining: outcome.rateLimit?.remaining
+            )
             if !outcome.problems.isEmpty { live.recordProblems(collector: collector, outcome.problems) }
             if wasDown { logger.info("collector recovered", metadata: ["collector": "\(collector)"]) }
             submit?(outcome.samples)
         case .failure(let error):
             let previous = live.collectorStatus(collector)
             let wasUp = previous.map { $0.up || $0.runs == 0 } ?? true
-            live.recordFailure(collector: collector, error: error.message, at: timestamp, duration: duration)
+            live.recordFailure(
+                collector: collector, error: error.message, reason: error.reason, at: timestamp, duration: duration,
+                rateLimitRemaining: error.rateLimit?.remaining
+            )
             if wasUp {
                 logger.warning("collector down: \(error.message)", metadata: ["collector": "\(collector)", "reason": "\(error.reason)"])
             }
         }
         // Runs can finish thousands of times a second: `SnapshotPublisher` renders at most every 100 ms.
+        dirty = true
+    }
+
+    func skipped(collector: String, reason: SkipReason) {
+        live.recordSkip(collector: collector, reason: reason.rawValue)
         dirty = true
     }
 

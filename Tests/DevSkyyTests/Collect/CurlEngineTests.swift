@@ -8,8 +8,8 @@ import Testing
 struct CurlEngineTests {
     static let document = #"{"metrics": {"system_uptime": 99.95, "api_response_time": 85}}"#
 
-    func collector(_ url: String, engine: CurlEngine, timeout: Duration = .seconds(2)) -> HTTPJSONCollector {
-        HTTPJSONCollector(
+    func collector(_ url: String, engine: CurlEngine, timeout: Duration = .seconds(2)) -> HTTPCollector {
+        HTTPCollector(
             config: .init(
                 name: "c", partnership: "technical", url: url, interval: .seconds(10), timeout: timeout,
                 headers: ["Authorization": "Bearer secret-token-value"],
@@ -88,7 +88,7 @@ struct CurlEngineTests {
         await engine.shutdown()
     }
 
-    func reason(_ collector: HTTPJSONCollector) async -> String? {
+    func reason(_ collector: HTTPCollector) async -> String? {
         do {
             _ = try await collector.collect(timestamp: 1)
             return nil

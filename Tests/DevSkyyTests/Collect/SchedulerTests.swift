@@ -1,62 +1,174 @@
 import DevSkyyCollect
 import DevSkyyCore
+import Foundation
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
-/// In-memory collector and sink: the scheduler's logic needs no I/O to be tested.
-private struct CountingCollector: Collector {
+/// In-memory collectors and sink: the scheduler's logic needs no I/O to be tested.
+private struct FakeCollector: Collector {
     let name: String
     let partnership = "p"
     let interval: Duration
-    let fails: Bool
+    var fails = false
+    var takes: Duration = .zero
+    var gauge: InFlightGauge?
 
     func collect(timestamp: Int64) async throws(CollectError) -> CollectOutcome {
+        gauge?.enter()
+        defer { gauge?.leave() }
+        if takes > .zero { try? await Task.sleep(for: takes) }
         if fails { throw CollectError(reason: "connect", message: "refused") }
         return CollectOutcome(samples: [Sample(partnership: "p", metric: "m", timestamp: timestamp, value: 1)], problems: [])
     }
 }
 
+private final class InFlightGauge: Sendable {
+    private let state = Mutex((now: 0, peak: 0))
+    func enter() {
+        state.withLock {
+            $0.now += 1; $0.peak = max($0.peak, $0.now)
+        }
+    }
+    func leave() { state.withLock { $0.now -= 1 } }
+    var peak: Int { state.withLock { $0.peak } }
+}
+
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
 private final class RecordingSink: CollectionSink {
-    let runs = Mutex<[String: [Bool]]>([:])
+    let runs = Mutex<[String: [(ok: Bool, at: Int64)]]>([:])
+    let skips = Mutex<[String: [SkipReason]]>([:])
 
     func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) async {
         let ok = (try? result.get()) != nil
-        runs.withLock { $0[collector, default: []].append(ok) }
+        runs.withLock { $0[collector, default: []].append((ok, timestamp)) }
+    }
+
+    func skipped(collector: String, reason: SkipReason) async {
+        skips.withLock { $0[collector, default: []].append(reason) }
     }
 }
 
 @Suite("Scheduler")
 struct SchedulerTests {
-    @Test func runsEachCollectorAtItsIntervalAndAFailureStaysLocal() async throws {
+    fileprivate func run(_ collectors: [any Collector], for duration: Duration, maxInFlight: Int = 64, beats: Counter? = nil) async throws
+        -> RecordingSink
+    {
         let sink = RecordingSink()
-        let beats = Mutex(0)
         let scheduler = Scheduler(
-            collectors: [
-                CountingCollector(name: "fast", interval: .milliseconds(100), fails: false),
-                CountingCollector(name: "slow", interval: .milliseconds(400), fails: false),
-                CountingCollector(name: "broken", interval: .milliseconds(100), fails: true),
-            ],
-            sink: sink,
-            heartbeat: (.milliseconds(100), { beats.withLock { $0 += 1 } }),
-            logger: .init(label: "test")
+            collectors: collectors, sink: sink, maxInFlight: maxInFlight, backoffCap: .seconds(60),
+            heartbeat: (.milliseconds(100), { beats?.add() }), logger: .init(label: "test")
         )
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup { group in
                 group.addTask { await scheduler.run() }
-                try await Task.sleep(for: .milliseconds(1_050))
+                try await Task.sleep(for: duration)
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
         }
+        return sink
+    }
+
+    @Test func twentyCollectorsAtOneSecondRunTenTimesInTenSecondsWithSpreadOffsets() async throws {
+        let collectors = (0..<20).map { FakeCollector(name: "collector-\($0)", interval: .seconds(1)) }
+        let sink = try await run(collectors, for: .milliseconds(10_000))
         let runs = sink.runs.withLock { $0 }
-        // The first run is right at start, then one per interval: 11 and 3 in 1.05 s, give or take scheduling.
-        #expect((9...12).contains(runs["fast"]?.count ?? 0))
-        #expect((2...4).contains(runs["slow"]?.count ?? 0))
-        #expect(runs["fast"]?.allSatisfy { $0 } == true)
-        #expect((9...12).contains(runs["broken"]?.count ?? 0))
-        #expect(runs["broken"]?.allSatisfy { !$0 } == true)
-        #expect(beats.withLock { $0 } >= 8)
+        for collector in collectors {
+            let count = runs[collector.name]?.count ?? 0
+            #expect((9...11).contains(count), "\(collector.name) ran \(count) times")
+        }
+        // After the first run at start, each collector keeps its own phase within the second.
+        let phases: [[Int64]] = collectors.map { c in (runs[c.name] ?? []).dropFirst().map { $0.at % 1_000 } }
+        let offsets = collectors.map { Scheduler.offset(name: $0.name, interval: .seconds(1)) }
+        for (phase, offset) in zip(phases, offsets) {
+            #expect(phase.allSatisfy { abs($0 - offset) < 150 || abs($0 - offset) > 850 }, "phase \(phase) vs offset \(offset)")
+        }
+        #expect(Set(offsets.map { $0 / 100 }).count >= 7, "offsets spread over the interval: \(offsets.sorted())")
+        #expect(offsets.max()! - offsets.min()! > 600)
+    }
+
+    @Test func aFailingCollectorBacksOffAndOthersKeepTheirPace() async throws {
+        let beats = Counter()
+        let sink = try await run(
+            [
+                FakeCollector(name: "fine", interval: .milliseconds(100)),
+                FakeCollector(name: "broken", interval: .milliseconds(100), fails: true),
+            ], for: .milliseconds(2_050), beats: beats)
+        let runs = sink.runs.withLock { $0 }
+        #expect((18...22).contains(runs["fine"]?.count ?? 0))
+        #expect(runs["fine"]?.allSatisfy(\.ok) == true)
+        // 100 ms, then 200, 400, 800 ms (each jittered down to half at most): far fewer than 20 runs.
+        let broken = runs["broken"]?.count ?? 0
+        #expect((4...9).contains(broken), "broken ran \(broken) times")
+        #expect(sink.skips.withLock { $0["broken"] ?? [] }.contains(.backoff))
+        #expect(sink.skips.withLock { $0["fine"] ?? [] }.isEmpty)
+        #expect(beats.value >= 15)
+    }
+
+    @Test func aRunStillGoingMakesItsTickSkip() async throws {
+        let sink = try await run(
+            [FakeCollector(name: "slow", interval: .milliseconds(100), takes: .milliseconds(250))], for: .milliseconds(1_000))
+        #expect(sink.skips.withLock { $0["slow"] ?? [] }.contains(.inFlight))
+        #expect((3...5).contains(sink.runs.withLock { $0["slow"]?.count ?? 0 }))
+    }
+
+    @Test func fetchesInFlightStayUnderTheGlobalLimit() async throws {
+        let gauge = InFlightGauge()
+        let collectors = (0..<12).map {
+            FakeCollector(name: "c\($0)", interval: .milliseconds(500), takes: .milliseconds(100), gauge: gauge)
+        }
+        let sink = try await run(collectors, for: .milliseconds(1_200), maxInFlight: 3)
+        #expect(gauge.peak == 3)
+        #expect(sink.runs.withLock { $0.values.map(\.count).reduce(0, +) } >= 12)
+    }
+
+    @Test func offsetsAreStable() {
+        #expect(
+            Scheduler.offset(name: "brand-http", interval: .seconds(10)) == Scheduler.offset(name: "brand-http", interval: .seconds(10)))
+        #expect((0..<10_000).contains(Scheduler.offset(name: "brand-http", interval: .seconds(10))))
+    }
+}
+
+@Suite("Run gate")
+struct RunGateTests {
+    @Test func backoffDoublesUpToTheCapAndRecoversOnSuccess() {
+        var gate = RunGate(interval: .seconds(10), cap: .seconds(60))
+        gate.failed(now: 0, retryAfter: nil, rateLimit: nil, jitter: 1)
+        #expect(gate.blocked(now: 0) == nil, "the first failure waits for the next tick only")
+        var delays: [Int64] = []
+        for _ in 0..<5 {
+            gate.failed(now: 0, retryAfter: nil, rateLimit: nil, jitter: 1)
+            delays.append(gate.notBefore ?? -1)
+        }
+        #expect(delays == [20_000, 40_000, 60_000, 60_000, 60_000])
+        gate.failed(now: 0, retryAfter: nil, rateLimit: nil, jitter: 0)
+        #expect(gate.notBefore == 30_000, "jitter scales the delay down to half")
+        #expect(gate.blocked(now: 29_999) == .backoff)
+        #expect(gate.blocked(now: 30_000) == nil)
+        gate.succeeded(now: 1, rateLimit: nil)
+        #expect(gate.failures == 0 && gate.blocked(now: 1) == nil)
+    }
+
+    @Test func retryAfterIsHonouredExactly() {
+        var gate = RunGate(interval: .seconds(1), cap: .seconds(60))
+        gate.failed(now: 1_000, retryAfter: .seconds(7), rateLimit: nil, jitter: 0.3)
+        #expect(gate.blocked(now: 7_999) == .rateLimited)
+        #expect(gate.blocked(now: 8_000) == nil)
+    }
+
+    @Test func aSpentBudgetPausesUntilTheReset() {
+        var gate = RunGate(interval: .seconds(1), cap: .seconds(60))
+        gate.succeeded(now: 1_000, rateLimit: RateLimit(remaining: 0, resetAt: 5_000))
+        #expect(gate.blocked(now: 4_999) == .rateLimited)
+        #expect(gate.blocked(now: 5_000) == nil)
+        gate.succeeded(now: 5_000, rateLimit: RateLimit(remaining: 3, resetAt: 9_000))
+        #expect(gate.blocked(now: 5_001) == nil)
     }
 }

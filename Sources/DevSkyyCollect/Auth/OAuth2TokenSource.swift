@@ -1,0 +1,74 @@
+import DevSkyyCore
+import Foundation
+import Synchronization
+
+/// OAuth 2.0 client-credentials tokens for one collector: fetched once, cached, refreshed shortly
+/// before they expire and after the source answers 401.
+public final class OAuth2TokenSource: Sendable {
+    private struct Token {
+        var value: String
+        var refreshAt: ContinuousClock.Instant?
+    }
+
+    private let settings: OAuth2Settings
+    private let engine: CurlEngine
+    private let timeout: Duration
+    private let cached = Mutex<Token?>(nil)
+
+    public init(settings: OAuth2Settings, engine: CurlEngine, timeout: Duration) {
+        self.settings = settings
+        self.engine = engine
+        self.timeout = timeout
+    }
+
+    /// A valid access token, fetched when none is cached or the cached one is about to expire.
+    public func token() async throws(CollectError) -> String {
+        if let token = cached.withLock({ $0 }), token.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
+            return token.value
+        }
+        let fresh = try await fetch()
+        cached.withLock { $0 = fresh }
+        return fresh.value
+    }
+
+    /// Forgets the cached token, after the source refused it.
+    public func invalidate() {
+        cached.withLock { $0 = nil }
+    }
+
+    private func fetch() async throws(CollectError) -> Token {
+        var form = ["grant_type=client_credentials"]
+        form.append("client_id=\(Self.encode(settings.clientID))")
+        form.append("client_secret=\(Self.encode(settings.clientSecret))")
+        if !settings.scopes.isEmpty { form.append("scope=\(Self.encode(settings.scopes.joined(separator: " ")))") }
+        let request = FetchRequest(
+            url: settings.tokenURL, method: "POST", body: Array(form.joined(separator: "&").utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"], timeout: timeout,
+            maxBodyBytes: 1 << 20
+        )
+        let response: FetchResponse
+        do {
+            response = try await engine.fetch(request)
+        } catch {
+            throw CollectError(reason: "oauth2", message: "token endpoint: \(error.message)")
+        }
+        guard response.isSuccess else {
+            throw CollectError(reason: "oauth2", message: "token endpoint answered HTTP \(response.status)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let value = object["access_token"] as? String, !value.isEmpty
+        else {
+            throw CollectError(reason: "oauth2", message: "token endpoint answer has no access_token")
+        }
+        // Refresh at 90% of the lifetime, so a token never expires mid-request.
+        let lifetime = (object["expires_in"] as? NSNumber)?.doubleValue
+        let refreshAt = lifetime.map { ContinuousClock.now + .milliseconds(Int64($0 * 900)) }
+        return Token(value: value, refreshAt: refreshAt)
+    }
+
+    private static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

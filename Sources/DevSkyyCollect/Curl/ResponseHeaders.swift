@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads the rate-limit, retry and paging headers of a response.
+public enum ResponseHeaders {
+    /// `Retry-After` as seconds or an HTTP date, relative to `now` (unix ms).
+    public static func retryAfter(_ headers: [String: String], now: Int64) -> Duration? {
+        guard let value = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int64(seconds * 1_000)) }
+        guard let date = httpDate().date(from: value) else { return nil }
+        return .milliseconds(max(0, Int64(date.timeIntervalSince1970 * 1_000) - now))
+    }
+
+    /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` (unix seconds, or seconds from now when small),
+    /// also in the IETF draft spelling `RateLimit-Remaining` / `RateLimit-Reset`.
+    public static func rateLimit(_ headers: [String: String], now: Int64) -> RateLimit? {
+        let remaining = (headers["x-ratelimit-remaining"] ?? headers["ratelimit-remaining"]).flatMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        let resetText = headers["x-ratelimit-reset"] ?? headers["ratelimit-reset"]
+        var resetAt: Int64?
+        if let reset = resetText.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), reset >= 0 {
+            // Epoch seconds are above 10^9; anything smaller is a delay.
+            resetAt = reset > 1e9 ? Int64(reset * 1_000) : now + Int64(reset * 1_000)
+        }
+        guard remaining != nil || resetAt != nil else { return nil }
+        return RateLimit(remaining: remaining, resetAt: resetAt)
+    }
+
+    /// The `rel="next"` target of a `Link` header, resolved against the request URL.
+    public static func nextLink(_ headers: [String: String], base: String) -> String? {
+        guard let link = headers["link"] else { return nil }
+        for part in link.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">") else { continue }
+            let isNext = pieces.dropFirst().contains { parameter in
+                let compact = parameter.replacingOccurrences(of: " ", with: "").lowercased()
+                return compact == "rel=\"next\"" || compact == "rel=next"
+            }
+            guard isNext else { continue }
+            let reference = String(target.dropFirst().dropLast())
+            return URL(string: reference, relativeTo: URL(string: base))?.absoluteString
+        }
+        return nil
+    }
+
+    /// A new formatter each time: DateFormatter is not Sendable, and dates in Retry-After are rare.
+    private static func httpDate() -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter
+    }
+}

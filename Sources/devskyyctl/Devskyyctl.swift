@@ -9,7 +9,7 @@ struct Devskyyctl: ParsableCommand {
         commandName: "devskyyctl",
         abstract: "Asks a running devskyyd about health and metrics.",
         version: DevSkyyVersion.string,
-        subcommands: [Health.self, Metrics.self]
+        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self]
     )
 }
 
@@ -24,13 +24,13 @@ struct Connection: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON as it is.")
     var json = false
 
-    /// GETs a path and returns the body, or exits with a message.
-    func get(_ path: String) throws -> Data {
+    /// GETs (or POSTs) a path and returns the body, or exits with a message.
+    func get(_ path: String, method: String = "GET", timeout: Duration = .seconds(5)) throws -> Data {
         let request: FetchRequest
         if let url {
-            request = FetchRequest(url: url.trimmingSuffix("/") + path, timeout: .seconds(5))
+            request = FetchRequest(url: url.trimmingSuffix("/") + path, method: method, timeout: timeout)
         } else {
-            request = FetchRequest(url: "http://localhost" + path, timeout: .seconds(5), unixSocketPath: socket)
+            request = FetchRequest(url: "http://localhost" + path, method: method, timeout: timeout, unixSocketPath: socket)
         }
         switch fetchBlocking(request) {
         case .success(let response) where response.isSuccess:
@@ -103,6 +103,47 @@ struct Metrics: ParsableCommand {
             }
         }
         print(Table.render(rows))
+    }
+}
+
+struct Collectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Each collector's state: up, errors by reason, skipped ticks, dropped series.")
+
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        let body = try connection.get("/api/v1/collectors")
+        if connection.json { return print(String(decoding: body, as: UTF8.self)) }
+        var rows = [["COLLECTOR", "UP", "RUNS", "SAMPLES", "ERRORS", "SKIPPED", "DROPPED", "BUDGET", "LAST ERROR"]]
+        for c in try JSONObject(body).array("collectors") {
+            rows.append([
+                c.string("name"), c.string("up") == "true" ? "yes" : "NO", c.string("runs"), c.string("samples"), c.counts("errors"),
+                c.counts("skipped_ticks"), c.string("dropped_series_total"), c.string("rate_limit_remaining"),
+                c.has("last_error") ? c.string("last_error") : "",
+            ])
+        }
+        print(Table.render(rows))
+    }
+}
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch one collector once through the daemon and show what each path yields; nothing is written."
+    )
+
+    @Argument(help: "The collector's name.")
+    var collector: String
+
+    @OptionGroup var connection: Connection
+
+    func run() throws {
+        let name = collector.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? collector
+        let body = try connection.get("/api/v1/collectors/\(name)/test", method: "POST", timeout: .seconds(120))
+        if connection.json { return print(String(decoding: body, as: UTF8.self)) }
+        let explanation = try JSONDecoder().decode(Explanation.self, from: body)
+        print(explanation.render())
+        if explanation.error != nil { throw ExitCode(1) }
     }
 }
 

@@ -31,6 +31,13 @@ struct JSONObject {
 
     func array(_ key: String) -> [JSONObject] { (value[key] as? [[String: Any]] ?? []).map { JSONObject(value: $0) } }
 
+    /// A `{reason: count}` object as `reason=count ...`, or "-".
+    func counts(_ key: String) -> String {
+        let object = self.object(key)
+        let pairs = object.keys.map { "\($0)=\(object.string($0))" }
+        return pairs.isEmpty ? "-" : pairs.joined(separator: " ")
+    }
+
     func string(_ key: String) -> String {
         switch value[key] {
         case let text as String: return text

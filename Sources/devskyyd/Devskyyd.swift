@@ -18,6 +18,9 @@ struct Devskyyd: AsyncParsableCommand {
     @Flag(name: .long, help: "Validate the configuration, print every problem, and exit 0 (valid) or 1.")
     var checkConfig = false
 
+    @Option(name: .long, help: "Fetch this collector once, print what each path yields and the keys it would write, and exit.")
+    var test: String?
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -34,6 +37,15 @@ struct Devskyyd: AsyncParsableCommand {
             print(
                 "\(config): OK (\(loaded.partnerships.count) partnerships, \(loaded.collectors.count) collectors, \(loaded.thresholds.count) thresholds)"
             )
+            return
+        }
+        if let name = test {
+            guard let explanation = await TestRun.explain(name, config: loaded) else {
+                FileHandle.standardError.write(Data("no collector named '\(name)' in \(config)\n".utf8))
+                throw ExitCode(1)
+            }
+            print(explanation.render())
+            if explanation.error != nil { throw ExitCode(1) }
             return
         }
         let level = logLevel

@@ -187,8 +187,13 @@ extension ConfigDecoder {
             }
             let labelPaths = map.stringMap("labels")
             for (label, text) in labelPaths {
-                if case .failure(let error) = JSONPath.parse(text) {
+                switch JSONPath.parse(text) {
+                case .failure(let error):
                     map.log.add(map.line(of: "labels"), "\(map.path).labels.\(label): bad path: \(error.reason)")
+                case .success(let parsed) where parsed.fansOut:
+                    map.log.add(map.line(of: "labels"), "\(map.path).labels.\(label): a label path picks one field: no '*' or filter")
+                case .success:
+                    break
                 }
             }
             guard let name, let path else { continue }

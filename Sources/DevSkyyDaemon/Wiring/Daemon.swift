@@ -37,8 +37,14 @@ public struct Daemon: Sendable {
         )
         await state.attach(writer: { writer.submit($0) })
 
+        let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: RedisKeys(prefix: config.redis.keyPrefix))
         let listeners = QueryListeners.services(
-            listen: config.listen, store: store, logger: logger,
+            listen: config.listen, store: store,
+            explain: { name in
+                guard let explanation = await explainer.explain(name) else { return nil }
+                return (try? JSONEncoder().encode(explanation)).map(Array.init)
+            },
+            logger: logger,
             onBound: { await state.listenerBound($0) }
         )
         let notifier = notifier

@@ -17,20 +17,29 @@ public enum PrometheusExposition {
             }
         }
         let collectors = snapshot.collectors
-        family(&out, "devskyy_collector_up", "gauge", "Whether the collector's last run succeeded (1) or failed (0).")
-        for c in collectors { line(&out, "devskyy_collector_up", collectorLabels(c), c.up ? 1 : 0) }
-        family(&out, "devskyy_collector_last_duration_seconds", "gauge", "How long the collector's last run took.")
-        for c in collectors { line(&out, "devskyy_collector_last_duration_seconds", collectorLabels(c), c.lastDuration.seconds) }
-        family(&out, "devskyy_collector_last_success_timestamp_seconds", "gauge", "Unix time of the collector's last successful run.")
-        for c in collectors {
-            if let time = c.lastSuccess {
-                line(&out, "devskyy_collector_last_success_timestamp_seconds", collectorLabels(c), Double(time) / 1_000)
-            }
+        perCollector(&out, collectors, "up", "gauge", "Whether the collector's last run succeeded (1) or failed (0).") { $0.up ? 1 : 0 }
+        perCollector(&out, collectors, "last_duration_seconds", "gauge", "How long the collector's last run took.") {
+            $0.lastDuration.seconds
         }
-        family(&out, "devskyy_collector_runs_total", "counter", "Runs of the collector since the daemon started.")
-        for c in collectors { line(&out, "devskyy_collector_runs_total", collectorLabels(c), Double(c.runs)) }
-        family(&out, "devskyy_collector_failures_total", "counter", "Failed runs of the collector since the daemon started.")
-        for c in collectors { line(&out, "devskyy_collector_failures_total", collectorLabels(c), Double(c.failures)) }
+        perCollector(&out, collectors, "last_success_timestamp_seconds", "gauge", "Unix time of the collector's last successful run.") {
+            $0.lastSuccess.map { Double($0) / 1_000 }
+        }
+        perCollector(&out, collectors, "samples", "gauge", "Samples the collector's last run produced.") { Double($0.lastSampleCount) }
+        perCollector(&out, collectors, "samples_total", "counter", "Samples collected since the daemon started.") {
+            Double($0.samplesTotal)
+        }
+        perCollector(&out, collectors, "runs_total", "counter", "Runs of the collector since the daemon started.") { Double($0.runs) }
+        perCollector(&out, collectors, "failures_total", "counter", "Failed runs of the collector since the daemon started.") {
+            Double($0.failures)
+        }
+        perReason(&out, collectors, "errors_total", "Failed runs by reason.", \.errorsByReason)
+        perCollector(&out, collectors, "dropped_series_total", "counter", "Series dropped by the collector's series limit.") {
+            Double($0.droppedSeriesTotal)
+        }
+        perReason(&out, collectors, "skipped_ticks_total", "Ticks that did not run, by reason.", \.skippedTicks)
+        perCollector(&out, collectors, "rate_limit_remaining", "gauge", "The source's remaining rate-limit budget, when it reports one.") {
+            $0.rateLimitRemaining.map(Double.init)
+        }
         family(&out, "devskyy_partnership_health_score", "gauge", "Partnership health score from 0 to 100.")
         for view in snapshot.partnerships {
             line(&out, "devskyy_partnership_health_score", [("partnership", view.partnership.id)], view.health.score)
@@ -38,6 +47,32 @@ public enum PrometheusExposition {
         family(&out, "devskyy_redis_up", "gauge", "Whether Redis answered the last command (1) or not (0).")
         line(&out, "devskyy_redis_up", [], snapshot.redis.up == true ? 1 : 0)
         return out
+    }
+
+    /// One family with a line per collector; collectors for which `value` is nil are left out.
+    private static func perCollector(
+        _ out: inout String, _ collectors: [CollectorStatus], _ suffix: String, _ type: String, _ help: String,
+        _ value: (CollectorStatus) -> Double?
+    ) {
+        let name = "devskyy_collector_\(suffix)"
+        family(&out, name, type, help)
+        for c in collectors {
+            if let v = value(c) { line(&out, name, collectorLabels(c), v) }
+        }
+    }
+
+    /// A counter family with a line per collector and reason.
+    private static func perReason(
+        _ out: inout String, _ collectors: [CollectorStatus], _ suffix: String, _ help: String,
+        _ counts: KeyPath<CollectorStatus, [String: Int]>
+    ) {
+        let name = "devskyy_collector_\(suffix)"
+        family(&out, name, "counter", help)
+        for c in collectors {
+            for (reason, count) in c[keyPath: counts].sorted(by: { $0.key < $1.key }) {
+                line(&out, name, collectorLabels(c) + [("reason", reason)], Double(count))
+            }
+        }
     }
 
     private static func collectorLabels(_ c: CollectorStatus) -> [(String, String)] {

@@ -8,10 +8,10 @@ public enum QueryListeners {
     /// Builds a service per enabled listener.
     /// - Parameter onBound: called with a description of each listener once it accepts connections.
     public static func services(
-        listen: ListenSettings, store: SnapshotStore, logger: Logger,
+        listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, logger: Logger,
         onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
-        let router = QueryRouter.build(store: store)
+        let router = QueryRouter.build(store: store, explain: explain)
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(

@@ -3,13 +3,29 @@ import Hummingbird
 
 /// The routes served identically on the Unix socket and on TCP.
 public enum QueryRouter {
-    public static func build(store: SnapshotStore) -> Router<BasicRequestContext> {
+    /// Runs one collector once without storing anything and returns its explanation as JSON; nil for an unknown name.
+    public typealias Explain = @Sendable (_ collector: String) async -> [UInt8]?
+
+    public static func build(store: SnapshotStore, explain: @escaping Explain) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("api/v1/orchestration/health") { _, _ in
             json(store.encoded.health)
         }
         router.get("api/v1/orchestration/metrics") { _, _ in
             json(store.encoded.metrics)
+        }
+        router.get("api/v1/collectors") { _, _ in
+            json(store.encoded.collectors)
+        }
+        router.post("api/v1/collectors/:name/test") { _, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            guard let body = await explain(name) else {
+                return Response(
+                    status: .notFound, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"not_found","message":"no such collector"}}"#))
+                )
+            }
+            return json(ByteBuffer(bytes: body))
         }
         router.get("metrics") { _, _ in
             Response(

@@ -19,12 +19,7 @@ enum SnapshotJSON {
         }
         var redis: [String: Any] = ["status": redisState(snapshot.redis)]
         if let error = snapshot.redis.lastError, snapshot.redis.up != true { redis["error"] = error }
-        let collectors = snapshot.collectors.map { status -> [String: Any] in
-            var entry: [String: Any] = ["name": status.name, "partnership": status.partnership, "up": status.up]
-            if let error = status.lastError { entry["last_error"] = error }
-            entry["last_success"] = status.lastSuccess.map(iso8601) ?? NSNull()
-            return entry
-        }
+        let collectors = snapshot.collectors.map(collectorSummary)
         return encode([
             "status": snapshot.status.rawValue,
             "partnerships": partnerships,
@@ -45,6 +40,33 @@ enum SnapshotJSON {
                 ]
             }
         )
+    }
+
+    /// `GET /api/v1/collectors`: every collector with its self-metrics.
+    static func collectors(_ snapshot: Snapshot) -> [UInt8] {
+        encode([
+            "collectors": snapshot.collectors.map { status -> [String: Any] in
+                var entry = collectorSummary(status)
+                entry["runs"] = status.runs
+                entry["failures"] = status.failures
+                entry["last_duration_seconds"] = status.lastDuration.seconds
+                entry["samples"] = status.lastSampleCount
+                entry["samples_total"] = status.samplesTotal
+                entry["errors"] = status.errorsByReason
+                entry["dropped_series_total"] = status.droppedSeriesTotal
+                entry["skipped_ticks"] = status.skippedTicks
+                entry["rate_limit_remaining"] = status.rateLimitRemaining ?? NSNull()
+                return entry
+            },
+            "last_updated": iso8601(snapshot.generatedAt),
+        ])
+    }
+
+    private static func collectorSummary(_ status: CollectorStatus) -> [String: Any] {
+        var entry: [String: Any] = ["name": status.name, "partnership": status.partnership, "up": status.up]
+        if let error = status.lastError { entry["last_error"] = error }
+        entry["last_success"] = status.lastSuccess.map(iso8601) ?? NSNull()
+        return entry
     }
 
     static func redisState(_ redis: RedisStatus) -> String {

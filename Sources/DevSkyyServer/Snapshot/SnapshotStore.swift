@@ -23,12 +23,14 @@ public struct EncodedSnapshot: Sendable {
     public let snapshot: Snapshot
     public let health: ByteBuffer
     public let metrics: ByteBuffer
+    public let collectors: ByteBuffer
     public let exposition: ByteBuffer
 
     init(_ snapshot: Snapshot) {
         self.snapshot = snapshot
         health = ByteBuffer(bytes: SnapshotJSON.health(snapshot))
         metrics = ByteBuffer(bytes: SnapshotJSON.metrics(snapshot))
+        collectors = ByteBuffer(bytes: SnapshotJSON.collectors(snapshot))
         exposition = ByteBuffer(string: PrometheusExposition.render(snapshot))
     }
 }

@@ -1,5 +1,6 @@
 import DevSkyyCollect
 import DevSkyyCore
+import DevSkyyTestSupport
 import Foundation
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -35,12 +36,6 @@ private final class InFlightGauge: Sendable {
     var peak: Int { state.withLock { $0.peak } }
 }
 
-private final class Counter: Sendable {
-    private let count = Mutex(0)
-    func add() { count.withLock { $0 += 1 } }
-    var value: Int { count.withLock { $0 } }
-}
-
 private final class RecordingSink: CollectionSink {
     let runs = Mutex<[String: [(ok: Bool, at: Int64)]]>([:])
     let skips = Mutex<[String: [SkipReason]]>([:])
@@ -63,7 +58,7 @@ struct SchedulerTests {
         let sink = RecordingSink()
         let scheduler = Scheduler(
             collectors: collectors, sink: sink, maxInFlight: maxInFlight, backoffCap: .seconds(60),
-            heartbeat: (.milliseconds(100), { beats?.add() }), logger: .init(label: "test")
+            heartbeat: (.milliseconds(100), { _ = beats?.next() }), logger: .init(label: "test")
         )
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup { group in

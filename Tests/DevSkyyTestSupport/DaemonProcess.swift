@@ -50,10 +50,7 @@ public final class DaemonProcess: @unchecked Sendable {
     /// Waits for exit (SIGKILL after the timeout) and returns the status with everything printed.
     public func wait(timeout: Duration = .seconds(30)) async -> (status: Int32, stdout: String, stderr: String) {
         let exited = await eventually(timeout: timeout) { !process.isRunning }
-        if !exited {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if !exited { process.killAndReap() }
         let out = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
         let err = stderrSoFar
         try? FileManager.default.removeItem(atPath: outputFile)

@@ -36,6 +36,19 @@ public struct SourceRequest: Sendable {
     public var body: String
     /// Unix ms when it arrived.
     public var time: Int64
+    /// The client's port: one per TCP connection.
+    public var peerPort: Int?
+}
+
+/// A request context that remembers the peer, so tests can count connections.
+struct SourceContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let peerPort: Int?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerPort = source.channel.remoteAddress?.port
+    }
 }
 
 /// A real HTTP source on a loopback port: static documents or scripted handlers the test can change.
@@ -49,14 +62,14 @@ public final class HTTPSource: Sendable {
     public init() async throws {
         let state = self.state
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let router = Router()
-        let respond: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+        let router = Router(context: SourceContext.self)
+        let respond: @Sendable (Request, SourceContext) async throws -> Response = { request, context in
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             let body = try await request.body.collect(upTo: 1 << 20)
             let received = SourceRequest(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers,
-                body: String(buffer: body), time: Int64(Date().timeIntervalSince1970 * 1_000)
+                body: String(buffer: body), time: Int64(Date().timeIntervalSince1970 * 1_000), peerPort: context.peerPort
             )
             state.requests.withLock { $0.append(received) }
             if let delay = state.delays.withLock({ $0[received.path] }) { try await Task.sleep(for: delay) }

@@ -32,11 +32,8 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Stops the server (SIGKILL: the test wants it gone now) and waits for it to exit.
     public func kill() {
-        guard let process else { return }
-        process.interrupt()
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        self.process = nil
+        process?.killAndReap()
+        process = nil
     }
 
     public func stop() {
@@ -53,4 +50,15 @@ public final class RedisServer: @unchecked Sendable {
 public struct TestSupportError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Process {
+    /// SIGKILL, then wait (bounded) until Foundation has seen the exit. Polls rather than
+    /// `waitUntilExit`, which spins a CPU off the main thread.
+    public func killAndReap(timeout: Duration = .seconds(10)) {
+        guard isRunning else { return }
+        kill(processIdentifier, SIGKILL)
+        let deadline = ContinuousClock.now + timeout
+        while isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+    }
 }

@@ -267,3 +267,30 @@ struct HTTPCollectorTests {
         }
     }
 }
+
+@Suite("HTTPS and connection reuse")
+struct HTTPSAndReuseTests {
+    @Test func tlsIsVerifiedWithTheSystemStoreACAFileOrNotAtAllWhenAsked() async throws {
+        let source = try await TLSSource(document: HTTPCollectorTests.document)
+        let engine = CurlEngine()
+        defer { source.stop() }
+        let strict = HTTPCollector(config: HTTPCollectorTests.config(source.url), engine: engine)
+        #expect(await HTTPCollectorTests.reason(strict)?.reason == "tls", "a self-signed certificate is refused by default")
+        let withCA = HTTPCollector(config: HTTPCollectorTests.config(source.url) { $0.tls.caFile = source.certificate }, engine: engine)
+        #expect(try await withCA.collect(timestamp: 1).samples.map(\.value) == [99.5, 12])
+        let skipping = HTTPCollector(config: HTTPCollectorTests.config(source.url) { $0.tls.skipVerify = true }, engine: engine)
+        #expect(try await skipping.collect(timestamp: 1).samples.count == 2)
+        await engine.shutdown()
+    }
+
+    @Test func connectionsAreReusedAcrossRuns() async throws {
+        try await HTTPCollectorTests.withSource { source, engine in
+            source.serve("/k", HTTPCollectorTests.document)
+            let collector = HTTPCollector(config: HTTPCollectorTests.config(source.url("/k")), engine: engine)
+            for run in 1...5 { _ = try await collector.collect(timestamp: Int64(run)) }
+            let peers = Set(source.requests("/k").compactMap(\.peerPort))
+            #expect(source.requestCount("/k") == 5)
+            #expect(peers.count == 1, "five runs over one kept-alive connection, not \(peers.count)")
+        }
+    }
+}

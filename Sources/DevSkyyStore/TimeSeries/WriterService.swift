@@ -1,19 +1,24 @@
 import DevSkyyCore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Owns the stream of sample batches to Redis and reports whether Redis answers.
 ///
-/// Batches are written in order. While Redis is down a batch is dropped and counted (the disk
-/// outbox is a later capability); a PING every few seconds notices when Redis returns.
+/// Samples are written in order. Everything queued while a write is on the wire goes out in the
+/// next pipeline, so batches grow with the load and round trips do not. While Redis is down a batch
+/// is dropped and logged (the disk outbox is a later capability); a PING every few seconds notices
+/// when Redis returns.
 public struct WriterService: Service {
     /// Reports Redis up or down with the reason; called after every attempt.
     public typealias StatusHandler = @Sendable (_ up: Bool, _ error: String?) async -> Void
 
     private let writer: TimeSeriesWriter
     private let client: RedisClient
-    private let stream: AsyncStream<[Sample]>
-    private let continuation: AsyncStream<[Sample]>.Continuation
+    private let pending = PendingSamples()
+    /// Wakes the write loop; signals given while it is busy fold into one.
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
     private let onStatus: StatusHandler
     private let probeInterval: Duration
     private let logger: Logger
@@ -27,12 +32,14 @@ public struct WriterService: Service {
         self.probeInterval = probeInterval
         self.logger = logger
         self.onStatus = onStatus
-        (stream, continuation) = AsyncStream.makeStream(of: [Sample].self)
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a batch; never waits on Redis.
     public func submit(_ samples: [Sample]) {
-        continuation.yield(samples)
+        guard !samples.isEmpty else { return }
+        pending.append(samples)
+        continuation.yield()
     }
 
     public func run() async {
@@ -48,7 +55,8 @@ public struct WriterService: Service {
             }
             group.addTask {
                 await withGracefulShutdownHandler {
-                    for await batch in stream { await write(batch) }
+                    for await _ in stream { await writePending() }
+                    await writePending()
                 } onGracefulShutdown: {
                     // Ends the stream after the batches already queued: they are still written.
                     continuation.finish()
@@ -56,6 +64,13 @@ public struct WriterService: Service {
             }
         }
     }
+
+    /// Writes everything queued, in pipelines of at most `maxBatch` samples.
+    private func writePending() async {
+        while let batch = pending.take(max: Self.maxBatch) { await write(batch) }
+    }
+
+    static let maxBatch = 20_000
 
     private func write(_ batch: [Sample]) async {
         do {
@@ -73,6 +88,27 @@ public struct WriterService: Service {
             await onStatus(true, nil)
         } catch {
             await onStatus(false, error.message)
+        }
+    }
+}
+
+/// Samples submitted and not yet written, in order.
+final class PendingSamples: Sendable {
+    private let samples = Mutex<[Sample]>([])
+
+    func append(_ batch: [Sample]) { samples.withLock { $0 += batch } }
+
+    /// Takes up to `max` of the oldest samples, or nil when none are waiting.
+    func take(max: Int) -> [Sample]? {
+        samples.withLock { queued in
+            guard !queued.isEmpty else { return nil }
+            if queued.count <= max {
+                defer { queued = [] }
+                return queued
+            }
+            let head = Array(queued.prefix(max))
+            queued.removeFirst(max)
+            return head
         }
     }
 }

@@ -26,10 +26,12 @@ public struct DaemonConfig: Sendable, Equatable {
         self.thresholds = thresholds
     }
 
-    /// How long a partnership's latest values stay meaningful: three of its slowest collector's intervals.
-    public func stalenessWindow(for partnership: String) -> Duration {
-        let slowest = collectors.filter { $0.partnership == partnership }.map(\.interval).max() ?? .seconds(60)
-        return slowest * 3
+    /// How long each partnership's latest values stay meaningful: three of its slowest collector's intervals
+    /// (one minute for a partnership no collector feeds).
+    public func stalenessWindows() -> [String: Duration] {
+        var slowest: [String: Duration] = [:]
+        for collector in collectors { slowest[collector.partnership] = max(slowest[collector.partnership] ?? .zero, collector.interval) }
+        return Dictionary(uniqueKeysWithValues: partnerships.map { ($0.id, (slowest[$0.id] ?? .seconds(20)) * 3) })
     }
 }
 

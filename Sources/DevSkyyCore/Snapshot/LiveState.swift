@@ -7,6 +7,8 @@ public struct LiveState: Sendable {
     private var latest: [String: [Sample]] = [:]
     fileprivate var collectors: [String: CollectorStatus]
     private var redis: RedisStatus
+    /// Per partnership, in ms: computed once, as snapshots are rendered many times a second.
+    private let staleness: [String: Int64]
 
     public init(config: DaemonConfig) {
         self.config = config
@@ -15,6 +17,7 @@ public struct LiveState: Sendable {
             uniqueKeysWithValues: config.collectors.map { ($0.name, CollectorStatus(name: $0.name, partnership: $0.partnership)) }
         )
         self.redis = RedisStatus(endpoint: config.redis.endpoint.description)
+        self.staleness = config.stalenessWindows().mapValues(\.milliseconds)
     }
 
     public mutating func recordSuccess(
@@ -71,7 +74,7 @@ public struct LiveState: Sendable {
         var fresh: [Sample] = []
         for (name, samples) in latest {
             guard let collector = collectors[name] else { continue }
-            let window = config.stalenessWindow(for: collector.partnership).milliseconds
+            let window = staleness[collector.partnership] ?? 60_000
             fresh += samples.filter { now - $0.timestamp <= window }
         }
         fresh.sort { $0.series < $1.series }

@@ -26,7 +26,7 @@ public struct Daemon: Sendable {
         let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger)
 
         let client = RedisClient(settings: config.redis)
-        let latestTTL = Dictionary(uniqueKeysWithValues: config.partnerships.map { ($0.id, config.stalenessWindow(for: $0.id)) })
+        let latestTTL = config.stalenessWindows()
         let writer = WriterService(
             writer: TimeSeriesWriter(
                 client: client, keys: RedisKeys(prefix: config.redis.keyPrefix),

@@ -85,13 +85,10 @@ enum SnapshotJSON {
 
     /// ISO 8601 UTC with seconds, as in the seeds: `2025-10-25T10:30:00Z`.
     static func iso8601(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1_000).formatted(.iso8601)
+        Timestamp.iso8601(milliseconds: milliseconds)
     }
 
     private static func encode(_ object: Any) -> [UInt8] {
-        // Only dictionaries, arrays, strings, finite numbers and NSNull go in, so this cannot fail.
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Array(data)
+        JSONText.render(object)
     }
 }

@@ -97,14 +97,15 @@ struct SchedulerTests {
                 FakeCollector(name: "broken", interval: .milliseconds(100), fails: true),
             ], for: .milliseconds(2_050), beats: beats)
         let runs = sink.runs.withLock { $0 }
-        #expect((18...22).contains(runs["fine"]?.count ?? 0))
+        let fine = runs["fine"]?.count ?? 0
+        #expect((16...22).contains(fine), "fine ran \(fine) times")
         #expect(runs["fine"]?.allSatisfy(\.ok) == true)
         // 100 ms, then 200, 400, 800 ms (each jittered down to half at most): far fewer than 20 runs.
         let broken = runs["broken"]?.count ?? 0
-        #expect((4...9).contains(broken), "broken ran \(broken) times")
+        #expect((3...10).contains(broken) && broken * 2 < fine, "broken ran \(broken) times")
         #expect(sink.skips.withLock { $0["broken"] ?? [] }.contains(.backoff))
         #expect(sink.skips.withLock { $0["fine"] ?? [] }.isEmpty)
-        #expect(beats.value >= 15)
+        #expect(beats.value >= 10)
     }
 
     @Test func aRunStillGoingMakesItsTickSkip() async throws {

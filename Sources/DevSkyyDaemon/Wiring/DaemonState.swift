@@ -136,14 +136,21 @@ struct StartupGate {
 }
 
 /// Renders the snapshot on a steady beat rather than after every collector run.
+///
+/// The beat stretches to ten times the last render's cost, so rendering never takes more than
+/// about a tenth of a core however many series there are.
 struct SnapshotPublisher: Service {
     let state: DaemonState
     let interval: Duration
 
     func run() async {
+        var pause = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            let wait = pause
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            let started = ContinuousClock.now
             await state.publishIfNeeded()
+            pause = max(interval, (ContinuousClock.now - started) * 10)
         }
     }
 }

@@ -65,10 +65,13 @@ actor DaemonState: CollectionSink {
         dirty = true
     }
 
+    /// Called after every write and probe: publishes at once only when Redis changed state
+    /// (or the start is waiting for the first attempt), otherwise on the publisher's beat.
     func redis(up: Bool, error: String?) {
-        let previous = live.redisStatus.up
+        let previous = live.redisStatus
         live.recordRedis(up: up, error: error)
-        if previous != up {
+        guard previous.up != up || previous.lastError != error || !startup.isReady else { return }
+        if previous.up != up {
             if up {
                 logger.info("redis up", metadata: ["redis": "\(live.redisStatus.endpoint)"])
             } else {
@@ -123,6 +126,8 @@ struct StartupGate {
     init(listeners: Int) {
         self.listeners = listeners
     }
+
+    var isReady: Bool { announced }
 
     mutating func listenerBound() { bound += 1 }
     mutating func redisAttempted() { redisTried = true }

@@ -104,7 +104,8 @@ struct SchedulerTests {
         let broken = runs["broken"]?.count ?? 0
         #expect((3...10).contains(broken) && broken * 2 < fine, "broken ran \(broken) times")
         #expect(sink.skips.withLock { $0["broken"] ?? [] }.contains(.backoff))
-        #expect(sink.skips.withLock { $0["fine"] ?? [] }.isEmpty)
+        // A loaded machine may wake the loop late (`late`), but the healthy collector never backs off.
+        #expect(sink.skips.withLock { $0["fine"] ?? [] }.allSatisfy { $0 == .late })
         #expect(beats.value >= 10)
     }
 

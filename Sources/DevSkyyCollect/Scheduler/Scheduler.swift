@@ -80,10 +80,7 @@ public struct Scheduler: Service {
                         continue
                     }
                     group.addTask {
-                        await slots.acquire()
-                        await runOnce(collector, index: index, state: state)
-                        await slots.release()
-                        state.finish(index)
+                        await runOnce(collector, index: index, state: state, slots: slots)
                     }
                 }
                 // Ticks due within 2 ms are taken together: thousands of collectors do not mean
@@ -105,7 +102,9 @@ public struct Scheduler: Service {
         }
     }
 
-    private func runOnce(_ collector: any Collector, index: Int, state: SchedulerState) async {
+    /// Fetches within a slot, then hands the result on with the slot already free.
+    private func runOnce(_ collector: any Collector, index: Int, state: SchedulerState, slots: FetchSlots) async {
+        await slots.acquire()
         let timestamp = Self.wallNow()
         let started = ContinuousClock.now
         let result: Result<CollectOutcome, CollectError>
@@ -114,7 +113,9 @@ public struct Scheduler: Service {
         } catch {
             result = .failure(error)
         }
+        await slots.release()
         state.record(index, result, now: Self.wallNow())
+        defer { state.finish(index) }
         await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: ContinuousClock.now - started)
     }
 

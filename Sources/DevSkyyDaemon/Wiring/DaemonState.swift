@@ -88,18 +88,28 @@ actor DaemonState: CollectionSink {
         publish()
     }
 
-    /// Publishes when runs finished since the last snapshot, and at least every second so stale values age out.
-    func publishIfNeeded() {
-        guard dirty || ContinuousClock.now - lastPublished >= .seconds(1) else { return }
-        publish()
+    /// A new snapshot when runs finished since the last one, and at least every second so stale values
+    /// age out; the caller encodes it, off this actor, so collector results never wait on rendering.
+    func snapshotIfNeeded() -> Snapshot? {
+        guard dirty || ContinuousClock.now - lastPublished >= .seconds(1) else { return nil }
+        return takeSnapshot()
     }
 
-    /// Renders and publishes a snapshot; tells systemd once ready, then whenever the summary changes.
+    /// Renders and publishes a snapshot at once (for rare events: Redis changing state, a listener bound).
     func publish() {
+        store.publish(takeSnapshot())
+    }
+
+    /// Tells systemd once ready, then whenever the summary changes.
+    private func takeSnapshot() -> Snapshot {
         dirty = false
         lastPublished = .now
         let snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
-        store.publish(snapshot)
+        defer { notify(snapshot) }
+        return snapshot
+    }
+
+    private func notify(_ snapshot: Snapshot) {
         switch startup.check() {
         case .becameReady:
             lastSummary = snapshot.summary
@@ -146,6 +156,7 @@ struct StartupGate {
 /// about a tenth of a core however many series there are.
 struct SnapshotPublisher: Service {
     let state: DaemonState
+    let store: SnapshotStore
     let interval: Duration
 
     func run() async {
@@ -154,7 +165,7 @@ struct SnapshotPublisher: Service {
             let wait = pause
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
             let started = ContinuousClock.now
-            await state.publishIfNeeded()
+            if let snapshot = await state.snapshotIfNeeded() { store.publish(snapshot) }
             pause = max(interval, (ContinuousClock.now - started) * 10)
         }
     }

@@ -10,9 +10,12 @@ public final class SnapshotStore: Sendable {
         current = Mutex(EncodedSnapshot(snapshot))
     }
 
+    /// Encodes and installs a snapshot, unless a newer one was installed meanwhile.
     public func publish(_ snapshot: Snapshot) {
         let encoded = EncodedSnapshot(snapshot)
-        current.withLock { $0 = encoded }
+        current.withLock {
+            if $0.snapshot.generatedAt <= snapshot.generatedAt { $0 = encoded }
+        }
     }
 
     public var encoded: EncodedSnapshot { current.withLock { $0 } }

@@ -89,7 +89,7 @@ actor DaemonState: CollectionSink {
     }
 
     /// A new snapshot when runs finished since the last one, and at least every second so stale values
-    /// age out; the caller encodes it, off this actor, so collector results never wait on rendering.
+    /// age out; the caller installs it (bodies are encoded later, on request, off this actor).
     func snapshotIfNeeded() -> Snapshot? {
         guard dirty || ContinuousClock.now - lastPublished >= .seconds(1) else { return nil }
         return takeSnapshot()

@@ -87,20 +87,24 @@ final class CurlTransfer: @unchecked Sendable {
         guard code == CURLE_OK else { throw FetchError(kind: .transport, message: String(cString: curl_easy_strerror(code))) }
     }
 
-    /// Records one header line; a status line starts a new response (after a redirect or a 100).
+    /// Records one header line of those the collectors read; a status line starts a new response
+    /// (after a redirect or a 100).
     func header(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        if line.starts(with: "HTTP/".utf8) {
             headers = [:]
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].lowercased()
-        // Plain ASCII trimming: Foundation's CharacterSet trimming is costly at thousands of headers a second.
-        // ("\r\n" is one Character, so compare with isWhitespace rather than single characters.)
-        let value = text[text.index(after: colon)...].drop(while: \.isWhitespace)
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self).lowercased()
+        guard Self.keptHeaders.contains(name) || name.hasPrefix("x-ratelimit-") || name.hasPrefix("ratelimit-") else { return }
+        // ("\r\n" is one Character, so trim with isWhitespace rather than single characters.)
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
+        let value = text.drop(while: \.isWhitespace)
         headers[name] = String(value.reversed().drop(while: \.isWhitespace).reversed())
     }
+
+    /// Headers anything downstream reads; the rest are not kept.
+    static let keptHeaders: Set<String> = ["etag", "last-modified", "retry-after", "link", "content-type", "location"]
 
     /// Appends a received chunk; false aborts the transfer.
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {

@@ -70,27 +70,33 @@ public struct LiveState: Sendable {
         collectors[name] = status
     }
 
+    /// Renders the state. Called several times a second with thousands of samples: samples are
+    /// appended run by run (a run's samples share one timestamp, so one check decides freshness)
+    /// and never sorted or copied per sample here; renderers order what they need.
     public mutating func snapshot(now: Int64) -> Snapshot {
         var fresh: [Sample] = []
-        for (name, samples) in latest {
-            guard let collector = collectors[name] else { continue }
+        var byPartnership: [String: [Sample]] = [:]
+        for collector in config.collectors {
+            guard let samples = latest[collector.name], let first = samples.first else { continue }
             let window = staleness[collector.partnership] ?? 60_000
-            fresh += samples.filter { now - $0.timestamp <= window }
+            guard now - first.timestamp <= window else { continue }
+            fresh += samples
+            byPartnership[collector.partnership, default: []] += samples
         }
-        fresh.sort { $0.series < $1.series }
-        let byPartnership = Dictionary(grouping: fresh, by: \.partnership)
         var views: [Snapshot.PartnershipView] = []
         for partnership in config.partnerships {
             let samples = byPartnership[partnership.id] ?? []
             var values: [String: Double] = [:]
-            for sample in samples where sample.labels.isEmpty { values[sample.metric] = sample.value }
+            var newest: Int64?
+            for sample in samples {
+                if sample.labels.isEmpty { values[sample.metric] = sample.value }
+                newest = max(newest ?? sample.timestamp, sample.timestamp)
+            }
             let health = evaluator.evaluate(partnership: partnership.id, values: values, hasData: !samples.isEmpty, now: now)
             views.append(
                 .init(
-                    partnership: partnership, health: health,
-                    metrics: samples.map { ($0.localName, $0.value) },
-                    keyValue: partnership.keyMetric.flatMap { values[$0] },
-                    lastUpdated: samples.map(\.timestamp).max()
+                    partnership: partnership, health: health, samples: samples,
+                    keyValue: partnership.keyMetric.flatMap { values[$0] }, lastUpdated: newest
                 )
             )
         }

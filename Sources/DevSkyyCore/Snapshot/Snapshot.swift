@@ -3,17 +3,23 @@ public struct Snapshot: Sendable {
     public struct PartnershipView: Sendable, Equatable {
         public var partnership: Partnership
         public var health: PartnershipHealth
-        /// Fresh values by series name within the partnership (`metric` or `metric,label=value`).
-        public var metrics: [(name: String, value: Double)]
+        /// The partnership's fresh samples.
+        public var samples: [Sample]
         /// The value of the partnership's key metric, for the seeds' type-specific field.
         public var keyValue: Double?
         /// The newest sample time, unix ms.
         public var lastUpdated: Int64?
 
-        public static func == (a: Self, b: Self) -> Bool {
-            a.partnership == b.partnership && a.health == b.health && a.keyValue == b.keyValue
-                && a.lastUpdated == b.lastUpdated && a.metrics.elementsEqual(b.metrics) { $0 == $1 }
+        public init(partnership: Partnership, health: PartnershipHealth, samples: [Sample], keyValue: Double?, lastUpdated: Int64?) {
+            self.partnership = partnership
+            self.health = health
+            self.samples = samples
+            self.keyValue = keyValue
+            self.lastUpdated = lastUpdated
         }
+
+        /// Fresh values by series name within the partnership (`metric` or `metric,label=value`).
+        public var metrics: [(name: String, value: Double)] { samples.map { ($0.localName, $0.value) } }
     }
 
     public var generatedAt: Int64
@@ -21,7 +27,7 @@ public struct Snapshot: Sendable {
     public var redis: RedisStatus
     public var partnerships: [PartnershipView]
     public var collectors: [CollectorStatus]
-    /// Fresh samples, sorted by series name.
+    /// Fresh samples, collector by collector in configuration order.
     public var samples: [Sample]
 
     public init(

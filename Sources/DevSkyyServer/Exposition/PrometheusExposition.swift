@@ -9,7 +9,7 @@ public enum PrometheusExposition {
         // Collected values: one family per metric name, grouped as the format requires.
         let families = Dictionary(grouping: snapshot.samples, by: \.metric)
         for name in families.keys.sorted() {
-            let samples = families[name]!
+            let samples = families[name]!.sorted { $0.series < $1.series }
             family(&out, "devskyy_\(name)", "gauge", "Collected metric \(name).")
             for sample in samples {
                 let labels = [("partnership", sample.partnership)] + sample.labels.map { ($0.name, $0.value) }

@@ -9,6 +9,8 @@ public struct LiveState: Sendable {
     private var redis: RedisStatus
     /// Per partnership, in ms: computed once, as snapshots are rendered many times a second.
     private let staleness: [String: Int64]
+    /// Collector names and partnerships in configuration order, without copying whole configs per snapshot.
+    private let order: [(name: String, partnership: String)]
 
     public init(config: DaemonConfig) {
         self.config = config
@@ -18,6 +20,7 @@ public struct LiveState: Sendable {
         )
         self.redis = RedisStatus(endpoint: config.redis.endpoint.description)
         self.staleness = config.stalenessWindows().mapValues(\.milliseconds)
+        self.order = config.collectors.map { ($0.name, $0.partnership) }
     }
 
     public mutating func recordSuccess(
@@ -76,7 +79,7 @@ public struct LiveState: Sendable {
     public mutating func snapshot(now: Int64) -> Snapshot {
         var fresh: [Sample] = []
         var byPartnership: [String: [Sample]] = [:]
-        for collector in config.collectors {
+        for collector in order {
             guard let samples = latest[collector.name], let first = samples.first else { continue }
             let window = staleness[collector.partnership] ?? 60_000
             guard now - first.timestamp <= window else { continue }
@@ -105,7 +108,7 @@ public struct LiveState: Sendable {
             status: HealthEvaluator.systemStatus(labels: views.map(\.health.label), redisUp: redis.up ?? false),
             redis: redis,
             partnerships: views,
-            collectors: config.collectors.compactMap { collectors[$0.name] },
+            collectors: order.compactMap { collectors[$0.name] },
             samples: fresh
         )
     }

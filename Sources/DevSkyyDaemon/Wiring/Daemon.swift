@@ -57,7 +57,7 @@ public struct Daemon: Sendable {
 
         // Graceful shutdown runs in reverse order: STOPPING=1, stop scheduling and finish runs in flight,
         // close the listeners, then write what is queued.
-        let publisher = SnapshotPublisher(state: state, store: store, interval: .milliseconds(250))
+        let publisher = SnapshotPublisher(state: state, store: store, interval: .seconds(1))
         let services: [any Service] =
             [writer, publisher] + listeners + [scheduler, StoppingNotice(notifier: notifier, logger: logger)]
         let group = ServiceGroup(

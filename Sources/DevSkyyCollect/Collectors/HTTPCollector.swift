@@ -10,8 +10,6 @@ public final class HTTPCollector: Collector {
         var etag: String?
         var lastModified: String?
         var lastSamples: [Sample] = []
-        /// Series seen before: kept first when the series limit bites.
-        var knownSeries: Set<String> = []
     }
 
     public let config: CollectorConfig
@@ -62,7 +60,6 @@ public final class HTTPCollector: Collector {
         let (kept, dropped) = limitSeries(samples)
         memory.withLock {
             $0.lastSamples = kept
-            $0.knownSeries.formUnion(kept.map(\.series))
             if conditional {
                 $0.etag = validators.etag
                 $0.lastModified = validators.lastModified
@@ -138,7 +135,9 @@ public final class HTTPCollector: Collector {
     private func nextPage(_ pagination: Pagination, response: FetchResponse, url: String) -> String? {
         switch pagination.next {
         case .linkHeader:
-            return ResponseHeaders.nextLink(response.headers, base: url)
+            // The collector's credentials go with every page: follow only links to the same origin.
+            guard let next = ResponseHeaders.nextLink(response.headers, base: url), Self.sameOrigin(next, config.url) else { return nil }
+            return next
         case .cursor(let path, let parameter):
             guard let cursor = CursorReader.value(at: path, in: response.body), !cursor.isEmpty,
                 var components = URLComponents(string: config.url)
@@ -148,6 +147,11 @@ public final class HTTPCollector: Collector {
             components.queryItems = items
             return components.url?.absoluteString
         }
+    }
+
+    static func sameOrigin(_ a: String, _ b: String) -> Bool {
+        guard let x = URLComponents(string: a), let y = URLComponents(string: b) else { return false }
+        return x.scheme?.lowercased() == y.scheme?.lowercased() && x.host?.lowercased() == y.host?.lowercased() && x.port == y.port
     }
 
     /// Adds the collector's own labels (a `for_each` entity's among them) to every sample.
@@ -167,7 +171,8 @@ public final class HTTPCollector: Collector {
     private func limitSeries(_ samples: [Sample]) -> (kept: [Sample], dropped: Int) {
         let distinct = Set(samples.map(\.series))
         guard distinct.count > config.maxSeries else { return (samples, 0) }
-        let known = memory.withLock { $0.knownSeries }
+        // Series of the last run are kept first, so the same ones survive from run to run.
+        let known = Set(memory.withLock { $0.lastSamples }.map(\.series))
         let ordered = distinct.sorted { (known.contains($0) ? 0 : 1, $0) < (known.contains($1) ? 0 : 1, $1) }
         let allowed = Set(ordered.prefix(config.maxSeries))
         return (samples.filter { allowed.contains($0.series) }, distinct.count - allowed.count)

@@ -104,7 +104,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Headers anything downstream reads; the rest are not kept.
-    static let keptHeaders: Set<String> = ["etag", "last-modified", "retry-after", "link", "content-type", "location"]
+    static let keptHeaders: Set<String> = ["etag", "last-modified", "retry-after", "link"]
 
     /// Appends a received chunk; false aborts the transfer.
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {

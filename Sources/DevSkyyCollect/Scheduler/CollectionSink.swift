@@ -17,5 +17,6 @@ public protocol CollectionSink: Sendable {
     func collected(
         collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration
     ) async
-    func skipped(collector: String, reason: SkipReason) async
+    /// `count` ticks of this collector did not run for this reason.
+    func skipped(collector: String, reason: SkipReason, count: Int) async
 }

@@ -60,7 +60,10 @@ public struct Scheduler: Service {
         var nextHeartbeat = startInstant
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let now = Self.wallNow()
+                // The grid runs on the monotonic clock (wall time at start plus elapsed time), so a clock
+                // step or NTP slew neither stalls collection nor floods it; gates compare real wall times.
+                let now = startWall + (clock.now - startInstant).milliseconds
+                let wall = Self.wallNow()
                 for index in collectors.indices where due[index] <= now {
                     let collector = collectors[index]
                     let tick = due[index]
@@ -69,14 +72,14 @@ public struct Scheduler: Service {
                         after: first ? now + intervals[index] / 2 : now, interval: intervals[index], offset: offsets[index]
                     )
                     let missed = first ? 0 : Int((now - tick) / intervals[index])
-                    for _ in 0..<missed { group.addTask { await sink.skipped(collector: collector.name, reason: .late) } }
-                    if let pause = state.blocked(index, now: now) {
+                    if missed > 0 { group.addTask { await sink.skipped(collector: collector.name, reason: .late, count: missed) } }
+                    if let pause = state.blocked(index, now: wall) {
                         let reason: SkipReason = pause == .backoff ? .backoff : .rateLimited
-                        group.addTask { await sink.skipped(collector: collector.name, reason: reason) }
+                        group.addTask { await sink.skipped(collector: collector.name, reason: reason, count: 1) }
                         continue
                     }
                     guard state.start(index) else {
-                        group.addTask { await sink.skipped(collector: collector.name, reason: .inFlight) }
+                        group.addTask { await sink.skipped(collector: collector.name, reason: .inFlight, count: 1) }
                         continue
                     }
                     group.addTask {

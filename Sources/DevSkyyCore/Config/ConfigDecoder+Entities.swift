@@ -23,18 +23,26 @@ extension ConfigDecoder {
         return result
     }
 
-    /// Fills `{field}` templates in the URL, headers, body and labels; per-entity collectors get their
-    /// own name (`name.id`) and the entity's label.
+    /// For a `for_each` collector: fills `{field}` templates in the URL, headers, body and labels, and
+    /// gives it its own name (`name.id`) and the entity's label. Other collectors are taken as written:
+    /// a JSON body's braces are not templates.
     func expand(_ collector: CollectorConfig, for entity: Entity?, map: ConfigMapping) -> CollectorConfig? {
+        guard let entity else {
+            if collector.url.contains("{"), let problem = Self.urlProblem(collector.url) {
+                map.log.add(map.line(of: "url"), "\(map.child("url")): bad URL: \(problem)")
+                return nil
+            }
+            return collector
+        }
         var result = collector
-        let fields = entity?.fields ?? [:]
         var failed = false
         func fill(_ text: String, _ key: String) -> String {
-            switch Template.fill(text, fields) {
+            switch Template.fill(text, entity.fields) {
             case .success(let filled): return filled
             case .failure(let missing):
-                let subject = entity.map { "\($0.kind.rawValue) '\($0.id)'" } ?? "this collector (no for_each)"
-                map.log.add(map.line(of: key), "\(map.child(key)): {\(missing.field)} is not a field of \(subject)")
+                // Header values may hold secrets: name the placeholder only for the other keys.
+                let what = key == "headers" ? "a placeholder" : "{\(missing.field)}"
+                map.log.add(map.line(of: key), "\(map.child(key)): \(what) is not a field of \(entity.kind.rawValue) '\(entity.id)'")
                 failed = true
                 return text
             }
@@ -43,12 +51,10 @@ extension ConfigDecoder {
         result.headers = collector.headers.mapValues { fill($0, "headers") }
         result.body = collector.body.map { fill($0, "body") }
         result.labels = collector.labels.mapValues { fill($0, "labels") }
-        if let entity {
-            result.name = "\(collector.name).\(entity.id)"
-            result.labels[entity.kind.label] = entity.id
-        }
+        result.name = "\(collector.name).\(entity.id)"
+        result.labels[entity.kind.label] = entity.id
         if failed { return nil }
-        if collector.url.contains("{"), let problem = Self.urlProblem(result.url) {
+        if let problem = Self.urlProblem(result.url) {
             map.log.add(map.line(of: "url"), "\(map.child("url")): bad URL: \(problem)")
             return nil
         }
@@ -69,6 +75,12 @@ enum Template {
             // `${` was expanded from the environment already; a lone `{` without `}` is literal.
             guard let close = rest[open...].firstIndex(of: "}") else { break }
             let name = String(rest[rest.index(after: open)..<close])
+            // Only `{identifier}` is a placeholder; other braces (JSON in a body) are literal text.
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                result += rest[open...close]
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
             guard let value = fields[name] else { return .failure(Missing(field: name)) }
             result += value
             rest = rest[rest.index(after: close)...]

@@ -117,8 +117,8 @@ public struct LiveState: Sendable {
 extension LiveState {
     public func collectorStatus(_ name: String) -> CollectorStatus? { collectors[name] }
 
-    public mutating func recordSkip(collector: String, reason: String) {
-        update(collector) { $0.skippedTicks[reason, default: 0] += 1 }
+    public mutating func recordSkip(collector: String, reason: String, count: Int = 1) {
+        update(collector) { $0.skippedTicks[reason, default: 0] += count }
     }
 
     /// Keeps the collector up but records what it could not extract.

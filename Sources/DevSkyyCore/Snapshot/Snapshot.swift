@@ -23,6 +23,8 @@ public struct Snapshot: Sendable {
     }
 
     public var generatedAt: Int64
+    /// Increases with every snapshot taken, whatever the wall clock does: newer replaces older.
+    public var sequence: Int = 0
     public var status: SystemStatus
     public var redis: RedisStatus
     public var partnerships: [PartnershipView]

@@ -18,6 +18,7 @@ actor DaemonState: CollectionSink {
     private var startup: StartupGate
     private var lastSummary = ""
     private var dirty = false
+    private var sequence = 0
     private var lastPublished = ContinuousClock.now
 
     init(config: DaemonConfig, store: SnapshotStore, notifier: SystemdNotifier, logger: Logger) {
@@ -56,12 +57,12 @@ actor DaemonState: CollectionSink {
                 logger.warning("collector down: \(error.message)", metadata: ["collector": "\(collector)", "reason": "\(error.reason)"])
             }
         }
-        // Runs can finish thousands of times a second: `SnapshotPublisher` renders at most every 100 ms.
+        // Runs can finish thousands of times a second: `SnapshotPublisher` renders on its beat.
         dirty = true
     }
 
-    func skipped(collector: String, reason: SkipReason) {
-        live.recordSkip(collector: collector, reason: reason.rawValue)
+    func skipped(collector: String, reason: SkipReason, count: Int) {
+        live.recordSkip(collector: collector, reason: reason.rawValue, count: count)
         dirty = true
     }
 
@@ -104,7 +105,9 @@ actor DaemonState: CollectionSink {
     private func takeSnapshot() -> Snapshot {
         dirty = false
         lastPublished = .now
-        let snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
+        var snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
+        sequence += 1
+        snapshot.sequence = sequence
         defer { notify(snapshot) }
         return snapshot
     }

@@ -17,7 +17,7 @@ public final class SnapshotStore: Sendable {
     public func publish(_ snapshot: Snapshot) {
         let encoded = EncodedSnapshot(snapshot)
         current.withLock {
-            if $0.snapshot.generatedAt <= snapshot.generatedAt { $0 = encoded }
+            if $0.snapshot.sequence <= snapshot.sequence { $0 = encoded }
         }
     }
 

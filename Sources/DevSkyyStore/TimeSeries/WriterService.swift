@@ -67,7 +67,11 @@ public struct WriterService: Service {
 
     /// Writes everything queued, in pipelines of at most `maxBatch` samples.
     private func writePending() async {
-        while let batch = pending.take(max: Self.maxBatch) { await write(batch) }
+        while let queued = pending.takeAll() {
+            for start in stride(from: 0, to: queued.count, by: Self.maxBatch) {
+                await write(Array(queued[start..<min(start + Self.maxBatch, queued.count)]))
+            }
+        }
     }
 
     static let maxBatch = 20_000
@@ -98,17 +102,12 @@ final class PendingSamples: Sendable {
 
     func append(_ batch: [Sample]) { samples.withLock { $0 += batch } }
 
-    /// Takes up to `max` of the oldest samples, or nil when none are waiting.
-    func take(max: Int) -> [Sample]? {
+    /// Takes every queued sample, or nil when none are waiting.
+    func takeAll() -> [Sample]? {
         samples.withLock { queued in
             guard !queued.isEmpty else { return nil }
-            if queued.count <= max {
-                defer { queued = [] }
-                return queued
-            }
-            let head = Array(queued.prefix(max))
-            queued.removeFirst(max)
-            return head
+            defer { queued = [] }
+            return queued
         }
     }
 }

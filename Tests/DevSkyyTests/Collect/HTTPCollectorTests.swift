@@ -294,3 +294,22 @@ struct HTTPSAndReuseTests {
         }
     }
 }
+
+@Suite("Pagination safety")
+struct PaginationSafetyTests {
+    @Test func nextLinksToAnotherOriginAreNotFollowed() async throws {
+        try await HTTPCollectorTests.withSource { source, engine in
+            source.handle("/p1") { _ in
+                SourceResponse(
+                    headers: ["Link": "<http://127.0.0.2:\(source.port)/p2>; rel=\"next\""], #"{"metrics": {"uptime": 1, "latency": 2}}"#)
+            }
+            let config = HTTPCollectorTests.config(source.url("/p1")) {
+                $0.pagination = Pagination(next: .linkHeader, maxPages: 5)
+                $0.auth = .bearer(token: "t0k")
+            }
+            let outcome = try await HTTPCollector(config: config, engine: engine).collect(timestamp: 1)
+            #expect(outcome.pages == 1)
+            #expect(source.requestCount("/p2") == 0)
+        }
+    }
+}

@@ -45,8 +45,8 @@ private final class RecordingSink: CollectionSink {
         runs.withLock { $0[collector, default: []].append((ok, timestamp)) }
     }
 
-    func skipped(collector: String, reason: SkipReason) async {
-        skips.withLock { $0[collector, default: []].append(reason) }
+    func skipped(collector: String, reason: SkipReason, count: Int) async {
+        skips.withLock { $0[collector, default: []] += Array(repeating: reason, count: count) }
     }
 }
 

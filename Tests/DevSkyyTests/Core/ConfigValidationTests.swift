@@ -198,6 +198,31 @@ struct ConfigValidationTests {
         #expect(demo.collectors.map(\.url) == ["file:///tmp/demo/technical.json", "http://127.0.0.1:8000/brand.json"])
     }
 
+    @Test func bracesInABodyAreNotTemplatesWithoutForEach() throws {
+        let yaml = Self.valid.replacingOccurrences(
+            of: "    timeout: 2s\n", with: "    timeout: 2s\n    method: POST\n    body: '{\"query\": \"{x}\"}'\n")
+        let config = try load(yaml)
+        #expect(config.collectors.first?.body == #"{"query": "{x}"}"#)
+    }
+
+    @Test func anUnknownPlaceholderInAHeaderDoesNotEchoIt() {
+        let yaml = """
+            partnerships: [{ id: brand, type: brand }]
+            influencers: [{ id: anna }]
+            collectors:
+              - name: i
+                partnership: brand
+                for_each: influencers
+                url: http://x/{id}
+                headers: { Authorization: "Bearer {secretish}" }
+                metrics: [{ name: f, path: f }]
+            """
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("secretish") == false)
+        #expect(found.first?.line == 8)
+    }
+
     @Test func redisEndpointDescriptionMasksThePassword() throws {
         let endpoint = try RedisEndpoint.parse("redis://user:hunter2@h:1/0").get()
         #expect(endpoint.description == "redis://user:***@h:1/0")

@@ -19,7 +19,7 @@ public struct PrometheusTextExtractor: Sendable {
     public init(partnership: String, allowlist: PrometheusAllowlist = PrometheusAllowlist()) {
         self.partnership = partnership
         var metrics: [String] = []
-        for name in allowlist.metrics.map({ $0.replacingColons() }) where !metrics.contains(name) { metrics.append(name) }
+        for name in allowlist.seriesMetricNames where !metrics.contains(name) { metrics.append(name) }
         self.metrics = metrics
         self.metricSet = Set(metrics)
         self.labels = Set(allowlist.labels)
@@ -111,11 +111,5 @@ public struct PrometheusTextExtractor: Sendable {
                 omitted += 1
             }
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingColons() -> String {
-        contains(":") ? String(map { $0 == ":" ? "_" : $0 }) : self
     }
 }

@@ -57,7 +57,7 @@ extension CollectorConfig {
         switch format {
         case .json: metrics.contains { $0.name == metric }
         case .prometheus:
-            allowlist.metrics.isEmpty || allowlist.metrics.map { $0.replacingOccurrences(of: ":", with: "_") }.contains(metric)
+            allowlist.metrics.isEmpty || allowlist.seriesMetricNames.contains(metric)
         }
     }
 }
@@ -148,5 +148,10 @@ public struct PrometheusAllowlist: Sendable, Equatable {
     public init(metrics: [String] = [], labels: [String] = []) {
         self.metrics = metrics
         self.labels = labels
+    }
+
+    /// The allowed metrics as series name them: Prometheus's `:` becomes `_`.
+    public var seriesMetricNames: [String] {
+        metrics.map { $0.contains(":") ? String($0.map { $0 == ":" ? "_" : $0 }) : $0 }
     }
 }

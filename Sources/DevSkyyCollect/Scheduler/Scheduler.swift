@@ -86,9 +86,9 @@ public struct Scheduler: Service {
                         await runOnce(collector, index: index, state: state, slots: slots)
                     }
                 }
-                // Ticks due within 2 ms are taken together: thousands of collectors do not mean
+                // Ticks due within 25 ms are taken together: thousands of collectors do not mean
                 // thousands of wake-ups (each scanning every collector) a second.
-                var wake = max(instant(due.min() ?? now + 1_000), clock.now + .milliseconds(2))
+                var wake = max(instant(due.min() ?? now + 1_000), clock.now + .milliseconds(25))
                 if let heartbeat {
                     if nextHeartbeat <= clock.now {
                         heartbeat.send()

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Owns the stream of sample batches to Redis and reports whether Redis answers.
 ///
-/// Samples are written in order. Everything queued while a write is on the wire goes out in the
+/// Samples are written in order, gathered for 100 ms; everything queued while a write is on the wire goes out in the
 /// next pipeline, so batches grow with the load and round trips do not. While Redis is down a batch
 /// is dropped and logged (the disk outbox is a later capability); a PING every few seconds notices
 /// when Redis returns.
@@ -55,7 +55,11 @@ public struct WriterService: Service {
             }
             group.addTask {
                 await withGracefulShutdownHandler {
-                    for await _ in stream { await writePending() }
+                    for await _ in stream {
+                        // Gather for a moment: one pipeline per beat, not one wake-up and round trip per run.
+                        try? await Task.sleep(for: Self.gatherWindow)
+                        await writePending()
+                    }
                     await writePending()
                 } onGracefulShutdown: {
                     // Ends the stream after the batches already queued: they are still written.
@@ -75,6 +79,7 @@ public struct WriterService: Service {
     }
 
     static let maxBatch = 20_000
+    static let gatherWindow: Duration = .milliseconds(100)
 
     private func write(_ batch: [Sample]) async {
         do {

@@ -21,7 +21,7 @@ public struct CollectorExplainer: Sendable {
         let started = ContinuousClock.now
         let result: Result<CollectOutcome, CollectError>
         do {
-            result = .success(try await collector.collect(timestamp: Int64(Date().timeIntervalSince1970 * 1_000)))
+            result = .success(try await collector.collect(timestamp: Timestamp.now()))
         } catch {
             result = .failure(error)
         }

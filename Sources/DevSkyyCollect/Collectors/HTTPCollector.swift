@@ -56,7 +56,6 @@ public final class HTTPCollector: Collector {
             else { break }
             url = next
         }
-        samples = labelled(samples)
         let (kept, dropped) = limitSeries(samples)
         memory.withLock {
             $0.lastSamples = kept
@@ -152,19 +151,6 @@ public final class HTTPCollector: Collector {
     static func sameOrigin(_ a: String, _ b: String) -> Bool {
         guard let x = URLComponents(string: a), let y = URLComponents(string: b) else { return false }
         return x.scheme?.lowercased() == y.scheme?.lowercased() && x.host?.lowercased() == y.host?.lowercased() && x.port == y.port
-    }
-
-    /// Adds the collector's own labels (a `for_each` entity's among them) to every sample.
-    private func labelled(_ samples: [Sample]) -> [Sample] {
-        guard !config.labels.isEmpty else { return samples }
-        let extra = config.labels.map { Sample.Label($0.key, $0.value) }
-        return samples.map { sample in
-            let names = Set(sample.labels.map(\.name))
-            return Sample(
-                partnership: sample.partnership, metric: sample.metric,
-                labels: sample.labels + extra.filter { !names.contains($0.name) }, timestamp: sample.timestamp, value: sample.value
-            )
-        }
     }
 
     /// Keeps at most `max_series` series, those seen before first; the rest are dropped and counted.

@@ -7,8 +7,9 @@ enum DocumentExtractor: Sendable {
 
     init(_ config: CollectorConfig) {
         switch config.format {
-        case .json: self = .json(JSONExtractor(partnership: config.partnership, metrics: config.metrics))
-        case .prometheus: self = .prometheus(PrometheusTextExtractor(partnership: config.partnership, allowlist: config.allowlist))
+        case .json: self = .json(JSONExtractor(partnership: config.partnership, metrics: config.metrics, labels: config.labels))
+        case .prometheus:
+            self = .prometheus(PrometheusTextExtractor(partnership: config.partnership, allowlist: config.allowlist, labels: config.labels))
         }
     }
 

@@ -7,10 +7,13 @@ public struct JSONExtractor: Sendable {
 
     private let partnership: String
     private let metrics: [JSONMetricPlan]
+    /// Labels every sample carries (a collector's `labels`, a `for_each` entity's).
+    private let fixedLabels: [Sample.Label]
 
-    public init(partnership: String, metrics: [MetricSpec]) {
+    public init(partnership: String, metrics: [MetricSpec], labels: [String: String] = [:]) {
         self.partnership = partnership
         self.metrics = metrics.map(JSONMetricPlan.init)
+        self.fixedLabels = labels.map { Sample.Label($0.key, $0.value) }
     }
 
     /// Extracts every metric; a body that is not JSON throws `ExtractionError`.
@@ -23,7 +26,7 @@ public struct JSONExtractor: Sendable {
         }
         var result = Result()
         for metric in metrics {
-            metric.extract(from: document, partnership: partnership, timestamp: timestamp, into: &result)
+            metric.extract(from: document, partnership: partnership, fixedLabels: fixedLabels, timestamp: timestamp, into: &result)
         }
         return result
     }

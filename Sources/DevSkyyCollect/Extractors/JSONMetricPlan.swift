@@ -37,7 +37,9 @@ struct JSONMetricPlan: Sendable {
         self.broken = broken
     }
 
-    func extract(from document: Any, partnership: String, timestamp: Int64, into result: inout ExtractionResult) {
+    func extract(
+        from document: Any, partnership: String, fixedLabels: [Sample.Label], timestamp: Int64, into result: inout ExtractionResult
+    ) {
         if let broken {
             result.problems.append(broken)
             return
@@ -54,7 +56,10 @@ struct JSONMetricPlan: Sendable {
             }
             guard let labels = labels(of: match, problems: &result.problems) else { continue }
             result.samples.append(
-                Sample(partnership: partnership, metric: name, labels: labels, timestamp: timestamp, value: number * scale)
+                Sample(
+                    partnership: partnership, metric: name, labels: Sample.Label.adding(fixedLabels, to: labels), timestamp: timestamp,
+                    value: number * scale
+                )
             )
         }
     }

@@ -7,6 +7,7 @@ import DevSkyyCore
 /// labels are dropped are problems; only a document in which no line parses is an error.
 public struct PrometheusTextExtractor: Sendable {
     private let partnership: String
+    private let fixedLabels: [Sample.Label]
     /// Allowlisted metric names (`:` read as `_`) in the order given; empty keeps every metric.
     private let metrics: [String]
     private let metricSet: Set<String>
@@ -16,8 +17,10 @@ public struct PrometheusTextExtractor: Sendable {
     /// Problems reported line by line before the rest are only counted.
     public static let lineProblemLimit = 50
 
-    public init(partnership: String, allowlist: PrometheusAllowlist = PrometheusAllowlist()) {
+    /// - Parameter labels: labels every sample carries (a collector's `labels`).
+    public init(partnership: String, allowlist: PrometheusAllowlist = PrometheusAllowlist(), labels fixed: [String: String] = [:]) {
         self.partnership = partnership
+        self.fixedLabels = fixed.map { Sample.Label($0.key, $0.value) }
         var metrics: [String] = []
         for name in allowlist.seriesMetricNames where !metrics.contains(name) { metrics.append(name) }
         self.metrics = metrics
@@ -65,7 +68,10 @@ public struct PrometheusTextExtractor: Sendable {
                     found.insert(entry)
                 }
                 let kept = labels.isEmpty ? sampleLabels : sampleLabels.filter { labels.contains($0.name) }
-                let sample = Sample(partnership: partnership, metric: name, labels: kept, timestamp: timestamp, value: value)
+                let sample = Sample(
+                    partnership: partnership, metric: name, labels: Sample.Label.adding(fixedLabels, to: kept), timestamp: timestamp,
+                    value: value
+                )
                 guard value.isFinite else {
                     problems.add(line: lineNumber, "\(sample.localName) is \(value.isNaN ? "NaN" : value > 0 ? "+Inf" : "-Inf"), skipped")
                     continue

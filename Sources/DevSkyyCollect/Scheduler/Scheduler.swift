@@ -49,7 +49,7 @@ public struct Scheduler: Service {
     public func run() async {
         let clock = ContinuousClock()
         let startInstant = clock.now
-        let startWall = Self.wallNow()
+        let startWall = Timestamp.now()
         func instant(_ wall: Int64) -> ContinuousClock.Instant { startInstant + .milliseconds(wall - startWall) }
         let intervals = collectors.map { max(1, $0.interval.milliseconds) }
         let offsets = collectors.map { Self.offset(name: $0.name, interval: $0.interval) }
@@ -63,7 +63,7 @@ public struct Scheduler: Service {
                 // The grid runs on the monotonic clock (wall time at start plus elapsed time), so a clock
                 // step or NTP slew neither stalls collection nor floods it; gates compare real wall times.
                 let now = startWall + (clock.now - startInstant).milliseconds
-                let wall = Self.wallNow()
+                let wall = Timestamp.now()
                 for index in collectors.indices where due[index] <= now {
                     let collector = collectors[index]
                     let tick = due[index]
@@ -108,7 +108,7 @@ public struct Scheduler: Service {
     /// Fetches within a slot, then hands the result on with the slot already free.
     private func runOnce(_ collector: any Collector, index: Int, state: SchedulerState, slots: FetchSlots) async {
         await slots.acquire()
-        let timestamp = Self.wallNow()
+        let timestamp = Timestamp.now()
         let started = ContinuousClock.now
         let result: Result<CollectOutcome, CollectError>
         do {
@@ -117,12 +117,10 @@ public struct Scheduler: Service {
             result = .failure(error)
         }
         await slots.release()
-        state.record(index, result, now: Self.wallNow())
+        state.record(index, result, now: Timestamp.now())
         defer { state.finish(index) }
         await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: ContinuousClock.now - started)
     }
-
-    static func wallNow() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 }
 
 /// What the loop and the runs share: which collectors have a run going, and their gates.

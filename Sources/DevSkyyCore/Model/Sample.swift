@@ -20,6 +20,12 @@ public struct Sample: Sendable, Equatable {
         }
 
         public static func < (a: Label, b: Label) -> Bool { (a.name, a.value) < (b.name, b.value) }
+
+        /// A sample's own labels plus a collector's fixed ones; a label the sample has already wins.
+        public static func adding(_ fixed: [Label], to own: [Label]) -> [Label] {
+            guard !fixed.isEmpty else { return own }
+            return own + fixed.filter { label in !own.contains { $0.name == label.name } }
+        }
     }
 
     public init(partnership: String, metric: String, labels: [Label] = [], timestamp: Int64, value: Double) {

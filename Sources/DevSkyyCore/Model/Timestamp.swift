@@ -1,5 +1,10 @@
 /// ISO 8601 UTC text for unix-millisecond times, as the seeds write them: `2025-10-25T10:30:00Z`.
+import Foundation
+
 public enum Timestamp {
+    /// The wall clock in unix milliseconds: sample times and snapshot times.
+    public static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
+
     public static func iso8601(milliseconds: Int64) -> String {
         let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -22,7 +22,7 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let engine = CurlEngine()
         var initial = LiveState(config: config)
-        let store = SnapshotStore(initial.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000)))
+        let store = SnapshotStore(initial.snapshot(now: Timestamp.now()))
         let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger)
 
         let client = RedisClient(settings: config.redis)

@@ -105,7 +105,7 @@ actor DaemonState: CollectionSink {
     private func takeSnapshot() -> Snapshot {
         dirty = false
         lastPublished = .now
-        var snapshot = live.snapshot(now: Int64(Date().timeIntervalSince1970 * 1_000))
+        var snapshot = live.snapshot(now: Timestamp.now())
         sequence += 1
         snapshot.sequence = sequence
         defer { notify(snapshot) }

@@ -8,6 +8,11 @@ public struct RedisKeys: Sendable, Equatable {
 
     /// Raw samples of a series: sorted set, score = unix ms, member = `ms:value`.
     public func series(_ name: String) -> String { "\(prefix):ts:\(name)" }
+    /// One resolution of a series: the raw key, or `…:ts:{series}:{1m,1h,1d}` for a rollup, a sorted set with
+    /// score = bucket start (unix ms) and member = `start:count:sum:min:max:last:lastMs` (see the README).
+    public func series(_ name: String, _ resolution: Resolution) -> String {
+        resolution == .raw ? series(name) : "\(prefix):ts:\(name):\(resolution.rawValue)"
+    }
     /// The index of series names: set.
     public var seriesIndex: String { "\(prefix):series" }
     /// Last values of a partnership: hash metric → value, TTL = staleness window.

@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // glibc's allocator settings (malloc.h), which the Glibc module does not export.
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "DevSkyyCore", swiftSettings: strict),
         .target(
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "DevSkyyDaemon",
             dependencies: [
-                "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer",
+                "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -42,7 +42,7 @@ public struct ConfigDecoder: Sendable {
     }
 
     private func decodeRedis(_ map: ConfigMapping) -> RedisSettings {
-        map.allowOnly(["url", "key_prefix", "raw_retention", "connect_timeout", "command_timeout"])
+        map.allowOnly(["url", "key_prefix", "raw_retention", "retention", "rollups", "connect_timeout", "command_timeout"])
         var settings = RedisSettings()
         if let url = map.string("url"), environment["DEVSKYY_REDIS_URL"] == nil {
             switch RedisEndpoint.parse(url) {
@@ -57,7 +57,9 @@ public struct ConfigDecoder: Sendable {
                 settings.keyPrefix = prefix
             }
         }
-        settings.rawRetention = positive(map, "raw_retention") ?? settings.rawRetention
+        settings.retention.raw = positive(map, "raw_retention") ?? settings.retention.raw
+        if let retention = map.mapping("retention") { settings.retention = decodeRetention(retention, base: settings.retention) }
+        settings.rollups = flag(map, "rollups") ?? settings.rollups
         settings.connectTimeout = positive(map, "connect_timeout") ?? settings.connectTimeout
         settings.commandTimeout = positive(map, "command_timeout") ?? settings.commandTimeout
         return settings
@@ -171,6 +173,25 @@ public struct ConfigDecoder: Sendable {
             map.log.add(map.node.line, "\(map.path): give 'above' or 'below'")
         }
         return result
+    }
+
+    /// `retention: { raw: 2d, 1m: 14d, 1h: 90d, 1d: 730d }`; each coarser resolution must be kept at least as long.
+    private func decodeRetention(_ map: ConfigMapping, base: RetentionSettings) -> RetentionSettings {
+        map.allowOnly(Resolution.allCases.map(\.rawValue))
+        var settings = base
+        settings.raw = positive(map, "raw") ?? settings.raw
+        settings.minute = positive(map, "1m") ?? settings.minute
+        settings.hour = positive(map, "1h") ?? settings.hour
+        settings.day = positive(map, "1d") ?? settings.day
+        for (finer, coarser) in zip(Resolution.allCases, Resolution.allCases.dropFirst())
+        where settings.retention(of: coarser) < settings.retention(of: finer) {
+            map.log.add(
+                map.line(of: coarser.rawValue),
+                "\(map.child(coarser.rawValue)): must be at least \(finer.rawValue)'s retention "
+                    + "(\(DurationParser.format(settings.retention(of: finer)))): rollups are rebuilt from the finer data"
+            )
+        }
+        return settings
     }
 
     func positive(_ map: ConfigMapping, _ key: String) -> Duration? {

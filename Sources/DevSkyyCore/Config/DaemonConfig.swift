@@ -38,21 +38,25 @@ public struct DaemonConfig: Sendable, Equatable {
 public struct RedisSettings: Sendable, Equatable {
     public var endpoint: RedisEndpoint
     public var keyPrefix: String
-    /// How long raw samples are kept (the `devskyy:ts:*` key TTL).
-    public var rawRetention: Duration
+    /// How long raw samples and each rollup are kept.
+    public var retention: RetentionSettings
+    /// Whether the 1m, 1h and 1d rollups are kept up to date on write.
+    public var rollups: Bool
     public var connectTimeout: Duration
     public var commandTimeout: Duration
 
     public init(
         endpoint: RedisEndpoint = .tcp(host: "127.0.0.1", port: 6379, db: 0, username: nil, password: nil),
         keyPrefix: String = "devskyy",
-        rawRetention: Duration = .seconds(2 * 86_400),
+        retention: RetentionSettings = .init(),
+        rollups: Bool = true,
         connectTimeout: Duration = .seconds(2),
         commandTimeout: Duration = .seconds(2)
     ) {
         self.endpoint = endpoint
         self.keyPrefix = keyPrefix
-        self.rawRetention = rawRetention
+        self.retention = retention
+        self.rollups = rollups
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
     }

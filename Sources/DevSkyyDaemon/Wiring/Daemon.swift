@@ -30,7 +30,7 @@ public struct Daemon: Sendable {
         let writer = WriterService(
             writer: TimeSeriesWriter(
                 client: client, keys: RedisKeys(prefix: config.redis.keyPrefix),
-                rawRetention: config.redis.rawRetention, latestTTL: latestTTL
+                retention: config.redis.retention, rollups: config.redis.rollups, latestTTL: latestTTL
             ),
             client: client, logger: logger,
             onStatus: { up, error in await state.redis(up: up, error: error) }

@@ -19,6 +19,12 @@ public enum RedisReply: Sendable, Equatable {
         return nil
     }
 
+    /// The message of an error reply.
+    public var error: String? {
+        if case .error(let message) = self { return message }
+        return nil
+    }
+
     public var array: [RedisReply]? {
         if case .array(let values) = self { return values }
         return nil

@@ -1,50 +1,149 @@
 import DevSkyyCore
+import Synchronization
 
-/// Writes sample batches to Redis in one pipelined round trip each.
-public struct TimeSeriesWriter: Sendable {
+/// Writes sample batches to Redis: raw samples and rollups through one Lua script (`TimeSeriesScript`),
+/// the series index and each partnership's latest values, all in one pipelined round trip per batch.
+///
+/// Writing is idempotent: a batch written twice (a retry, an outbox replay) leaves Redis as after once.
+public final class TimeSeriesWriter: Sendable {
+    private struct State {
+        var scriptSHA: String?
+        /// When each series last had its retention enforced and TTLs refreshed (unix ms).
+        var maintained: [String: Int64] = [:]
+    }
+
     private let client: RedisClient
     private let keys: RedisKeys
-    private let rawRetentionSeconds: Int64
+    private let retention: RetentionSettings
+    private let rollups: Bool
     private let latestTTLSeconds: [String: Int64]
+    private let clock: @Sendable () -> Int64
+    private let state = Mutex(State())
+
+    /// Samples per script call: one call blocks Redis for about a millisecond per hundred samples.
+    static let samplesPerCall = 500
+    /// How often each series has its old samples trimmed and its TTLs refreshed.
+    static let maintenanceInterval: Int64 = 60_000
 
     /// - Parameters:
     ///   - latestTTL: per partnership, how long its `latest` hash lives (its staleness window).
-    public init(client: RedisClient, keys: RedisKeys, rawRetention: Duration, latestTTL: [String: Duration]) {
+    ///   - clock: the current unix time in ms; retention is measured back from it.
+    public init(
+        client: RedisClient, keys: RedisKeys, retention: RetentionSettings, rollups: Bool = true, latestTTL: [String: Duration],
+        clock: @escaping @Sendable () -> Int64 = Timestamp.now
+    ) {
         self.client = client
         self.keys = keys
-        self.rawRetentionSeconds = max(1, rawRetention.milliseconds / 1_000)
+        self.retention = retention
+        self.rollups = rollups
         self.latestTTLSeconds = latestTTL.mapValues { max(1, $0.milliseconds / 1_000) }
+        self.clock = clock
     }
 
     public func write(_ samples: [Sample]) async throws(RedisError) {
         guard !samples.isEmpty else { return }
-        let replies = try await client.pipeline(commands(for: samples))
+        let now = clock()
+        let series = SeriesBatch(samples)
+        let due = state.withLock { state in
+            Set(series.names.filter { (state.maintained[$0] ?? .min) <= now - Self.maintenanceInterval })
+        }
+        var sha = try await scriptSHA()
+        var replies = try await client.pipeline(commands(for: series, sha: sha, now: now, maintain: due))
+        if replies.contains(where: { $0.error?.hasPrefix("NOSCRIPT") == true }) {
+            // Redis restarted or its script cache was flushed: load the script again and resend (writes are idempotent).
+            sha = try await loadScript()
+            replies = try await client.pipeline(commands(for: series, sha: sha, now: now, maintain: due))
+        }
         for reply in replies {
-            if case .error(let message) = reply { throw .reply(message) }
+            if let message = reply.error { throw .reply(message) }
+        }
+        state.withLock { state in
+            for name in due { state.maintained[name] = now }
         }
     }
 
-    /// The commands for one batch: per series ZADD and EXPIRE, the index SADD, per partnership HSET and EXPIRE.
-    func commands(for samples: [Sample]) -> [[String]] {
-        var commands: [[String]] = []
-        var series: [String] = []
-        var latest: [String: [String]] = [:]
-        var seen: Set<String> = []
-        for sample in samples {
-            let key = keys.series(sample.series)
-            commands.append(["ZADD", key, String(sample.timestamp), RedisKeys.member(timestamp: sample.timestamp, value: sample.value)])
-            if seen.insert(sample.series).inserted {
-                commands.append(["EXPIRE", key, String(rawRetentionSeconds)])
-                series.append(sample.series)
-            }
-            latest[sample.partnership, default: []] += [sample.localName, sample.value.compactText]
+    /// The script calls for the samples, the index SADD, and per partnership HSET and EXPIRE of its latest values.
+    func commands(for batch: SeriesBatch, sha: String, now: Int64, maintain: Set<String>) -> [[String]] {
+        var head = [String(now)]
+        for resolution in Resolution.allCases {
+            let kept = retention.retention(of: resolution)
+            head += [String(kept.milliseconds), String(max(1, kept.milliseconds / 1_000))]
         }
-        commands.append(["SADD", keys.seriesIndex] + series)
-        for (partnership, fields) in latest.sorted(by: { $0.key < $1.key }) {
+        head.append(rollups ? "1" : "0")
+        var commands: [[String]] = []
+        var callKeys: [String] = []
+        var callArguments: [String] = []
+        var inCall = 0
+        func flush() {
+            guard !callKeys.isEmpty else { return }
+            commands.append(["EVALSHA", sha, String(callKeys.count)] + callKeys + head + callArguments)
+            callKeys = []
+            callArguments = []
+            inCall = 0
+        }
+        for entry in batch.entries {
+            var start = 0
+            // A series with more samples than fit one call continues in the next; calls run in order.
+            while start < entry.points.count {
+                let end = min(entry.points.count, start + Self.samplesPerCall - inCall)
+                callKeys += Resolution.allCases.map { keys.series(entry.series, $0) }
+                callArguments += [maintain.contains(entry.series) ? "1" : "0", String(end - start)]
+                for point in entry.points[start..<end] {
+                    callArguments += [String(point.timestamp), point.value.compactText]
+                }
+                inCall += end - start
+                start = end
+                if inCall >= Self.samplesPerCall { flush() }
+            }
+        }
+        flush()
+        commands.append(["SADD", keys.seriesIndex] + batch.names)
+        for (partnership, fields) in batch.latest {
             let key = keys.latest(partnership)
             commands.append(["HSET", key] + fields)
-            commands.append(["EXPIRE", key, String(latestTTLSeconds[partnership] ?? rawRetentionSeconds)])
+            commands.append(["EXPIRE", key, String(latestTTLSeconds[partnership] ?? max(1, retention.raw.milliseconds / 1_000))])
         }
         return commands
+    }
+
+    private func scriptSHA() async throws(RedisError) -> String {
+        if let sha = state.withLock({ $0.scriptSHA }) { return sha }
+        return try await loadScript()
+    }
+
+    private func loadScript() async throws(RedisError) -> String {
+        let reply = try await client.command(["SCRIPT", "LOAD", TimeSeriesScript.source])
+        guard let sha = reply.string else { throw .reply(reply.error ?? "SCRIPT LOAD answered \(reply)") }
+        state.withLock { $0.scriptSHA = sha }
+        return sha
+    }
+}
+
+/// A batch regrouped by series, keeping each series' samples in their order.
+struct SeriesBatch {
+    struct Entry {
+        var series: String
+        var points: [(timestamp: Int64, value: Double)]
+    }
+
+    private(set) var entries: [Entry] = []
+    /// Per partnership (sorted), the HSET field-value pairs of its latest values, in sample order.
+    private(set) var latest: [(partnership: String, fields: [String])] = []
+
+    var names: [String] { entries.map(\.series) }
+
+    init(_ samples: [Sample]) {
+        var index: [String: Int] = [:]
+        var fields: [String: [String]] = [:]
+        for sample in samples {
+            if let at = index[sample.series] {
+                entries[at].points.append((sample.timestamp, sample.value))
+            } else {
+                index[sample.series] = entries.count
+                entries.append(Entry(series: sample.series, points: [(sample.timestamp, sample.value)]))
+            }
+            fields[sample.partnership, default: []] += [sample.localName, sample.value.compactText]
+        }
+        latest = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 }

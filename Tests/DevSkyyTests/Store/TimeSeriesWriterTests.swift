@@ -11,7 +11,8 @@ struct TimeSeriesWriterTests {
         let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
         let keys = RedisKeys(prefix: "w1")
         let writer = TimeSeriesWriter(
-            client: client, keys: keys, rawRetention: .seconds(3_600), latestTTL: ["technical": .seconds(90)]
+            client: client, keys: keys, retention: .init(raw: .seconds(3_600)), rollups: false,
+            latestTTL: ["technical": .seconds(90)], clock: { 1_700_000_010_000 }
         )
         try await writer.write([
             Sample(partnership: "technical", metric: "uptime", timestamp: 1_700_000_000_000, value: 99.95),
@@ -57,7 +58,8 @@ struct TimeSeriesWriterTests {
         defer { redis.stop() }
         let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
         for prefix in ["a", "b"] {
-            let writer = TimeSeriesWriter(client: client, keys: RedisKeys(prefix: prefix), rawRetention: .seconds(60), latestTTL: [:])
+            let writer = TimeSeriesWriter(
+                client: client, keys: RedisKeys(prefix: prefix), retention: .init(raw: .seconds(60)), latestTTL: [:], clock: { 1 })
             try await writer.write([Sample(partnership: "p", metric: "m", timestamp: 1, value: 1)])
         }
         #expect(try await client.command(["EXISTS", "a:ts:p.m", "b:ts:p.m"]).integer == 2)

@@ -78,6 +78,12 @@ let package = Package(
             dependencies: ["DevSkyyDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // Drivers for the benchmarks in bench/ (not installed).
+        .executableTarget(
+            name: "devskyy-bench",
+            dependencies: ["DevSkyyCore", "DevSkyyStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "devskyyctl",
             dependencies: [

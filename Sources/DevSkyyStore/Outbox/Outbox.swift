@@ -1,0 +1,155 @@
+import DevSkyyCore
+import Logging
+import Synchronization
+
+/// A bounded, append-only log of opaque payloads on disk, read back oldest first; the format is in `OutboxFormat`.
+///
+/// Sample batches wait here while Redis is unreachable and are replayed, in append order, once it answers again, also
+/// after a restart. Thread-safe; every call does blocking file I/O under one lock, so call it off the cooperative pool
+/// for large records. One `Outbox` per folder: a second, in this process or another, is refused.
+public final class Outbox: Sendable {
+    /// What the lock guards: the ledger and the open files.
+    struct State {
+        var ledger: OutboxLedger
+        /// The open segment's file, read-write.
+        var writer: OutboxFile?
+        /// Appends written since the last fsync of `writer`.
+        var writerDirty = false
+        /// The acknowledged position was replaced since the last fsync.
+        var positionDirty = false
+        /// Files were created, renamed or removed since the last fsync of the folder.
+        var directoryDirty = false
+    }
+
+    let settings: OutboxSettings
+    let directory: OutboxDirectory
+    let logger: Logger
+    private let lock: OutboxFile
+    private let state: Mutex<State>
+
+    /// Opens the outbox in `settings.directory`, creating the folder (mode 0700) if needed.
+    ///
+    /// Damage from a crash is repaired: in the newest segment everything from the first bad record on is cut off;
+    /// in an older one the rest after it is skipped. Each repair is logged as a warning naming the file and offset.
+    public init(settings: OutboxSettings, logger: Logger) throws(OutboxError) {
+        self.settings = settings
+        self.logger = logger
+        directory = OutboxDirectory(path: settings.directory)
+        try directory.create()
+        lock = try OutboxFile.open(directory.file(OutboxFormat.lockFile), writable: true, create: true)
+        do {
+            try lock.lockExclusively()
+            state = Mutex(try Self.recover(directory, logger: logger))
+        } catch {
+            lock.close()
+            throw error
+        }
+    }
+
+    deinit {
+        let syncs = settings.fsync != .never
+        state.withLock { state in
+            // Best effort for a caller that forgot `sync()` at shutdown; errors have nowhere to go here.
+            if syncs && state.writerDirty { try? state.writer?.sync() }
+            state.writer?.close()
+        }
+        lock.close()
+    }
+
+    /// Stores a payload at the end of the log, made durable as `settings.fsync` says.
+    ///
+    /// When the log is full, `.dropOldest` deletes the oldest records to make room (the oldest segment whole, or the
+    /// oldest records one by one once only the open segment is left); `.dropNewest` leaves the log alone and returns
+    /// false. Either way the records given up count in `stats.droppedTotal`.
+    /// - Returns: whether the payload was stored.
+    /// - Throws: `isRecordTooLarge` when the record alone would pass `maxBytes`; an I/O error when the disk refuses,
+    ///   and then nothing was stored.
+    @discardableResult
+    public func append(_ payload: [UInt8]) throws(OutboxError) -> Bool {
+        let size = OutboxFormat.headerSize + payload.count
+        guard payload.count <= Int(UInt32.max), size <= settings.maxBytes else {
+            throw .recordTooLarge(
+                "a record of \(payload.count) bytes cannot fit in the outbox at \(settings.directory) (at most \(settings.maxBytes) bytes)"
+            )
+        }
+        let record = OutboxFormat.record(payload)
+        return try state.withLock { (state: inout State) throws(OutboxError) -> Bool in
+            if state.ledger.stats.bytes + size > settings.maxBytes {
+                guard settings.overflow == .dropOldest else {
+                    state.ledger.refused()
+                    return false
+                }
+                try makeRoom(for: size, in: &state)
+            }
+            let writer = try writer(for: size, in: &state)
+            let offset = state.ledger.openSegment!.end
+            do throws(OutboxError) {
+                try writer.write(record, at: offset)
+                if settings.fsync == .always { try writer.sync() }
+            } catch {
+                // Leave no partial record behind: the next append writes at the same offset anyway.
+                try? writer.truncate(to: offset)
+                throw error
+            }
+            state.ledger.appended(size: size)
+            state.writerDirty = settings.fsync != .always
+            return true
+        }
+    }
+
+    /// The oldest records not yet acknowledged, at most `limit`, in append order. Reading does not consume them.
+    public func oldest(limit: Int) throws(OutboxError) -> [OutboxRecord] {
+        try state.withLock { (state: inout State) throws(OutboxError) -> [OutboxRecord] in
+            var records: [OutboxRecord] = []
+            for segment in state.ledger.segments where records.count < limit && segment.records > 0 {
+                try read(segment, upTo: limit, into: &records, state: &state)
+            }
+            return records
+        }
+    }
+
+    /// Marks `record` and every record before it done: they are never returned again, also after a restart, and
+    /// segments entirely done are deleted. A record already done (or dropped meanwhile) is fine.
+    /// - Throws: when the record did not come from this `Outbox`, or the position cannot be saved.
+    public func acknowledge(through record: OutboxRecord) throws(OutboxError) {
+        try state.withLock { (state: inout State) throws(OutboxError) in
+            switch state.ledger.check(record.position) {
+            case .alreadyDone: return
+            case .unknown: throw .foreignRecord("the record is not one of the outbox at \(settings.directory)")
+            case .pending: break
+            }
+            try savePosition(segment: record.position.segment, offset: record.position.end, in: &state)
+            remove(state.ledger.acknowledge(through: record.position), in: &state)
+        }
+    }
+
+    public var stats: OutboxStats {
+        state.withLock { $0.ledger.stats }
+    }
+
+    public var isEmpty: Bool {
+        state.withLock { $0.ledger.stats.records == 0 }
+    }
+
+    /// Forces appends, the acknowledged position and the folder's changes to the disk now, whatever `settings.fsync`
+    /// says: the `.interval` timer and shutdown call it.
+    public func sync() throws(OutboxError) {
+        try state.withLock { (state: inout State) throws(OutboxError) in
+            if state.writerDirty, let writer = state.writer {
+                try writer.sync()
+                state.writerDirty = false
+            }
+            if state.positionDirty {
+                if let file = try OutboxFile.openIfPresent(directory.file(OutboxFormat.positionFile)) {
+                    defer { file.close() }
+                    try file.sync()
+                }
+                state.positionDirty = false
+            }
+            if state.directoryDirty {
+                try directory.sync()
+                state.directoryDirty = false
+            }
+        }
+    }
+}

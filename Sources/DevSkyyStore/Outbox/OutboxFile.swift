@@ -1,0 +1,96 @@
+import Glibc
+
+/// An open file of the outbox: the one place its file I/O is called, turning each failure into an `OutboxError`.
+///
+/// A plain descriptor; whoever opens it closes it. Not thread-safe: `Outbox` uses it under its lock.
+struct OutboxFile {
+    let descriptor: Int32
+    let path: String
+
+    /// Opens `path`; `create` makes it (mode 0600) when missing.
+    static func open(_ path: String, writable: Bool, create: Bool = false) throws(OutboxError) -> OutboxFile {
+        var flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC
+        if create { flags |= O_CREAT }
+        let descriptor = retrying { Glibc.open(path, flags, 0o600) }
+        guard descriptor >= 0 else { throw failure("cannot open", path) }
+        return OutboxFile(descriptor: descriptor, path: path)
+    }
+
+    /// Opens `path` for reading, or returns nil when it does not exist.
+    static func openIfPresent(_ path: String) throws(OutboxError) -> OutboxFile? {
+        let descriptor = retrying { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw failure("cannot open", path)
+        }
+        return OutboxFile(descriptor: descriptor, path: path)
+    }
+
+    func close() {
+        _ = Glibc.close(descriptor)
+    }
+
+    func size() throws(OutboxError) -> Int {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Self.failure("cannot stat", path) }
+        return Int(info.st_size)
+    }
+
+    /// Up to `count` bytes from `offset`; fewer only at the end of the file.
+    func read(at offset: Int, count: Int) throws(OutboxError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Self.retrying { pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done)) }
+            }
+            guard got >= 0 else { throw Self.failure("cannot read", path) }
+            if got == 0 { break }
+            done += got
+        }
+        bytes.removeLast(count - done)
+        return bytes
+    }
+
+    func write(_ bytes: [UInt8], at offset: Int) throws(OutboxError) {
+        var done = 0
+        while done < bytes.count {
+            let wrote = bytes.withUnsafeBytes { buffer in
+                Self.retrying { pwrite(descriptor, buffer.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+            }
+            guard wrote >= 0 else { throw Self.failure("cannot write", path) }
+            guard wrote > 0 else { throw .io("cannot write \(path): the file system took no bytes") }
+            done += wrote
+        }
+    }
+
+    func truncate(to size: Int) throws(OutboxError) {
+        guard Self.retrying({ ftruncate(descriptor, off_t(size)) }) == 0 else { throw Self.failure("cannot truncate", path) }
+    }
+
+    func sync() throws(OutboxError) {
+        guard Self.retrying({ fsync(descriptor) }) == 0 else { throw Self.failure("cannot fsync", path) }
+    }
+
+    /// Takes the advisory lock that keeps a second process (or a second `Outbox`) out of the folder.
+    func lockExclusively() throws(OutboxError) {
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            if errno == EWOULDBLOCK { throw .locked("another process or Outbox already uses \(path)") }
+            throw Self.failure("cannot lock", path)
+        }
+    }
+
+    /// The error for the call that just failed, by `errno`; a full disk or quota gets its own code.
+    static func failure(_ action: String, _ path: String) -> OutboxError {
+        let code = errno
+        let message = "\(action) \(path): \(String(cString: strerror(code)))"
+        return code == ENOSPC || code == EDQUOT ? .diskFull(message) : .io(message)
+    }
+
+    /// Runs a system call again while a signal interrupts it.
+    static func retrying<Result: BinaryInteger>(_ call: () -> Result) -> Result {
+        var result = call()
+        while result < 0 && errno == EINTR { result = call() }
+        return result
+    }
+}

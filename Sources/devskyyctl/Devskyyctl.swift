@@ -9,7 +9,7 @@ struct Devskyyctl: ParsableCommand {
         commandName: "devskyyctl",
         abstract: "Asks a running devskyyd about health and metrics.",
         version: DevSkyyVersion.string,
-        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self]
+        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self]
     )
 }
 
@@ -36,7 +36,7 @@ struct Connection: ParsableArguments {
         case .success(let response) where response.isSuccess:
             return Data(response.body)
         case .success(let response):
-            throw ValidationError("the daemon answered HTTP \(response.status) for \(path)")
+            throw ValidationError("the daemon answered HTTP \(response.status) for \(path)\(ErrorDetail.from(response.body))")
         case .failure(let error):
             let target = url ?? socket
             throw ValidationError("cannot reach devskyyd at \(target): \(error.message)")

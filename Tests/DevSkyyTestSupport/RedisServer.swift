@@ -5,11 +5,14 @@ public final class RedisServer: @unchecked Sendable {
     // @unchecked: `process` is only touched by the test that owns the server, one call at a time.
     public let port: Int
     public let folder: TemporaryFolder
+    /// With AOF on (fsync on every write) a restarted server comes back with everything it acknowledged.
+    public let appendOnly: Bool
     private var process: Process?
 
-    public init() async throws {
+    public init(appendOnly: Bool = false) async throws {
         port = FreePort.allocate()
         folder = TemporaryFolder("redis")
+        self.appendOnly = appendOnly
         try await start()
     }
 
@@ -19,10 +22,11 @@ public final class RedisServer: @unchecked Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = [
-            "--port", String(port), "--bind", "127.0.0.1", "--dir", folder.path,
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", folder.file("redis.log"),
-        ]
+        process.arguments =
+            [
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", folder.path,
+                "--save", "", "--daemonize", "no", "--logfile", folder.file("redis.log"),
+            ] + (appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"])
         try process.run()
         self.process = process
         guard await eventually({ FreePort.isListening(port) }) else {

@@ -19,11 +19,14 @@ public struct ConfigDecoder: Sendable {
         var config = DaemonConfig()
         if let top = ConfigMapping(root, path: "config", log: log) {
             top.allowOnly([
-                "redis", "listen", "state_dir", "collection", "partnerships", "content", "influencers", "collectors", "thresholds",
+                "redis", "listen", "state_dir", "outbox", "collection", "partnerships", "content", "influencers", "collectors",
+                "thresholds",
             ])
             if let redis = top.mapping("redis") { config.redis = decodeRedis(redis) }
             if let listen = top.mapping("listen") { config.listen = decodeListen(listen) }
             if let stateDir = top.string("state_dir") { config.stateDir = stateDir }
+            config.outbox.directory = config.stateDir.hasSuffix("/") ? config.stateDir + "outbox" : config.stateDir + "/outbox"
+            if let outbox = top.mapping("outbox") { config.outbox = decodeOutbox(outbox, base: config.outbox) }
             if let collection = top.mapping("collection") { config.collection = decodeCollection(collection) }
             config.partnerships = decodePartnerships(top)
             config.entities = decodeEntities(top)
@@ -173,6 +176,46 @@ public struct ConfigDecoder: Sendable {
             map.log.add(map.node.line, "\(map.path): give 'above' or 'below'")
         }
         return result
+    }
+
+    /// `outbox: { max_size: 256MiB, segment_size: 4MiB, overflow: drop_oldest, fsync: 1s }`; fsync is `always`,
+    /// `never` or an interval.
+    private func decodeOutbox(_ map: ConfigMapping, base: OutboxSettings) -> OutboxSettings {
+        map.allowOnly(["max_size", "segment_size", "overflow", "fsync"])
+        var settings = base
+        for (key, path) in [("max_size", \OutboxSettings.maxBytes), ("segment_size", \OutboxSettings.segmentBytes)] {
+            guard let text = map.string(key) else { continue }
+            if let size = SizeParser.parse(text), size >= 4_096 {
+                settings[keyPath: path] = size
+            } else {
+                map.log.add(map.line(of: key), "\(map.child(key)): bad size '\(text)' (use 64MiB, 1GiB or bytes; at least 4KiB)")
+            }
+        }
+        if settings.segmentBytes > settings.maxBytes {
+            map.log.add(map.line(of: "segment_size"), "\(map.child("segment_size")): larger than max_size")
+        }
+        if let text = map.string("overflow") {
+            if let policy = OutboxSettings.OverflowPolicy(rawValue: text) {
+                settings.overflow = policy
+            } else {
+                let known = OutboxSettings.OverflowPolicy.allCases.map(\.rawValue).joined(separator: ", ")
+                map.log.add(map.line(of: "overflow"), "\(map.child("overflow")): unknown policy '\(text)' (known: \(known))")
+            }
+        }
+        if let text = map.string("fsync") {
+            switch text {
+            case "always": settings.fsync = .always
+            case "never": settings.fsync = .never
+            default:
+                if let every = DurationParser.parse(text), every > .zero {
+                    settings.fsync = .interval(every)
+                } else {
+                    map.log.add(
+                        map.line(of: "fsync"), "\(map.child("fsync")): expected always, never or an interval such as 1s, found '\(text)'")
+                }
+            }
+        }
+        return settings
     }
 
     /// `retention: { raw: 2d, 1m: 14d, 1h: 90d, 1d: 730d }`; each coarser resolution must be kept at least as long.

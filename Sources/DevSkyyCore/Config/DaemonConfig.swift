@@ -3,6 +3,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var redis: RedisSettings
     public var listen: ListenSettings
     public var stateDir: String
+    /// Where batches wait while Redis is away; its directory is `{state_dir}/outbox`.
+    public var outbox = OutboxSettings(directory: "/var/lib/devskyy/outbox")
     public var collection = CollectionSettings()
     public var partnerships: [Partnership]
     /// Content pieces and influencers, for `for_each` collectors.

@@ -27,6 +27,8 @@ public struct Snapshot: Sendable {
     public var sequence: Int = 0
     public var status: SystemStatus
     public var redis: RedisStatus
+    /// The writer's counters and the outbox; empty until the writer reports.
+    public var store = StoreStatus()
     public var partnerships: [PartnershipView]
     public var collectors: [CollectorStatus]
     /// Fresh samples, collector by collector in configuration order.

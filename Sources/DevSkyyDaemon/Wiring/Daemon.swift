@@ -26,24 +26,35 @@ public struct Daemon: Sendable {
         let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger)
 
         let client = RedisClient(settings: config.redis)
-        let latestTTL = config.stalenessWindows()
+        let keys = RedisKeys(prefix: config.redis.keyPrefix)
+        let outbox: Outbox
+        do {
+            outbox = try Outbox(settings: config.outbox, logger: logger)
+        } catch {
+            throw DaemonError("cannot open the outbox: \(error.message) (check state_dir)")
+        }
+        if !outbox.isEmpty {
+            logger.notice("the outbox holds \(outbox.stats.records) batches from before: replaying them once Redis answers")
+        }
         let writer = WriterService(
             writer: TimeSeriesWriter(
-                client: client, keys: RedisKeys(prefix: config.redis.keyPrefix),
-                retention: config.redis.retention, rollups: config.redis.rollups, latestTTL: latestTTL
+                client: client, keys: keys, retention: config.redis.retention, rollups: config.redis.rollups,
+                latestTTL: config.stalenessWindows()
             ),
-            client: client, logger: logger,
+            client: client, outbox: outbox, logger: logger,
             onStatus: { up, error in await state.redis(up: up, error: error) }
         )
-        await state.attach(writer: { writer.submit($0) })
+        await state.attach(writer: { writer.submit($0) }, storeStatus: { writer.status })
 
-        let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: RedisKeys(prefix: config.redis.keyPrefix))
+        let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,
             explain: { name in
                 guard let explanation = await explainer.explain(name) else { return nil }
                 return (try? JSONEncoder().encode(explanation)).map(Array.init)
             },
+            // Reads get their own connection: a history query never waits behind a write pipeline.
+            reader: TimeSeriesReader(client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention),
             logger: logger,
             onBound: { await state.listenerBound($0) }
         )
@@ -76,6 +87,12 @@ public struct Daemon: Sendable {
         }
         await engine.shutdown()
     }
+}
+
+/// A reason the daemon cannot start.
+public struct DaemonError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Sends STOPPING=1 as soon as graceful shutdown begins.

@@ -15,6 +15,7 @@ actor DaemonState: CollectionSink {
     private let notifier: SystemdNotifier
     private let logger: Logger
     private var submit: (@Sendable ([Sample]) -> Void)?
+    private var storeStatus: (@Sendable () -> StoreStatus)?
     private var startup: StartupGate
     private var lastSummary = ""
     private var dirty = false
@@ -30,9 +31,10 @@ actor DaemonState: CollectionSink {
         self.startup = StartupGate(listeners: listeners)
     }
 
-    /// Where collected samples go once the writer exists.
-    func attach(writer: @escaping @Sendable ([Sample]) -> Void) {
+    /// Where collected samples go once the writer exists, and where its counters are read.
+    func attach(writer: @escaping @Sendable ([Sample]) -> Void, storeStatus: @escaping @Sendable () -> StoreStatus) {
         submit = writer
+        self.storeStatus = storeStatus
     }
 
     func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) {
@@ -106,6 +108,7 @@ actor DaemonState: CollectionSink {
         dirty = false
         lastPublished = .now
         var snapshot = live.snapshot(now: Timestamp.now())
+        if let storeStatus { snapshot.store = storeStatus() }
         sequence += 1
         snapshot.sequence = sequence
         defer { notify(snapshot) }

@@ -46,7 +46,48 @@ public enum PrometheusExposition {
         }
         family(&out, "devskyy_redis_up", "gauge", "Whether Redis answered the last command (1) or not (0).")
         line(&out, "devskyy_redis_up", [], snapshot.redis.up == true ? 1 : 0)
+        store(&out, snapshot.store)
         return out
+    }
+
+    /// The writer's and the outbox's self-metrics.
+    private static func store(_ out: inout String, _ store: StoreStatus) {
+        let simple: [(String, String, String, Double?)] = [
+            ("devskyy_redis_ping_seconds", "gauge", "Round trip of the last PING to Redis.", store.pingSeconds),
+            ("devskyy_store_samples_written_total", "counter", "Samples written to Redis.", Double(store.samplesWritten)),
+            ("devskyy_store_write_batches_total", "counter", "Pipelined write batches Redis accepted.", Double(store.batchesWritten)),
+            (
+                "devskyy_store_samples_dropped_total", "counter", "Samples never written: refused by Redis, or given up by a full outbox.",
+                Double(store.samplesDropped)
+            ),
+            ("devskyy_outbox_records", "gauge", "Batches waiting in the disk outbox.", Double(store.outboxRecords)),
+            ("devskyy_outbox_bytes", "gauge", "Bytes waiting in the disk outbox.", Double(store.outboxBytes)),
+            ("devskyy_outbox_appended_total", "counter", "Batches appended to the outbox.", Double(store.outboxAppendedRecords)),
+            (
+                "devskyy_outbox_replayed_samples_total", "counter", "Samples replayed from the outbox into Redis.",
+                Double(store.samplesReplayed)
+            ),
+            (
+                "devskyy_outbox_dropped_total", "counter", "Outbox batches given up at its size bound (the overflow policy).",
+                Double(store.outboxDroppedRecords)
+            ),
+        ]
+        for (name, type, help, value) in simple {
+            guard let value else { continue }
+            family(&out, name, type, help)
+            line(&out, name, [], value)
+        }
+        let latency = store.writeLatency
+        let name = "devskyy_store_write_duration_seconds"
+        family(&out, name, "histogram", "Time to write one batch to Redis.")
+        var cumulative = 0
+        for (bound, count) in zip(latency.bounds, latency.counts) {
+            cumulative += count
+            line(&out, "\(name)_bucket", [("le", format(bound))], Double(cumulative))
+        }
+        line(&out, "\(name)_bucket", [("le", "+Inf")], Double(latency.count))
+        line(&out, "\(name)_sum", [], latency.sum)
+        line(&out, "\(name)_count", [], Double(latency.count))
     }
 
     /// One family with a line per collector; collectors for which `value` is nil are left out.
@@ -87,23 +128,10 @@ public enum PrometheusExposition {
         out += name
         if !labels.isEmpty {
             out += "{"
-            out += labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+            out += labels.map { "\($0.0)=\"\($0.1.labelEscaped)\"" }.joined(separator: ",")
             out += "}"
         }
         out += " \(format(value))\n"
-    }
-
-    static func escape(_ value: String) -> String {
-        var result = ""
-        for character in value {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     static func format(_ value: Double) -> String {

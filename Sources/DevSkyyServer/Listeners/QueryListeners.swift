@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyStore
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -8,10 +9,10 @@ public enum QueryListeners {
     /// Builds a service per enabled listener.
     /// - Parameter onBound: called with a description of each listener once it accepts connections.
     public static func services(
-        listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, logger: Logger,
-        onBound: @escaping @Sendable (String) async -> Void
+        listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, reader: TimeSeriesReader? = nil,
+        logger: Logger, onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
-        let router = QueryRouter.build(store: store, explain: explain)
+        let router = QueryRouter.build(store: store, explain: explain, reader: reader)
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(

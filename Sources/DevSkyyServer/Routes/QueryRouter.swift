@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyStore
 import Hummingbird
 
 /// The routes served identically on the Unix socket and on TCP.
@@ -6,7 +7,10 @@ public enum QueryRouter {
     /// Runs one collector once without storing anything and returns its explanation as JSON; nil for an unknown name.
     public typealias Explain = @Sendable (_ collector: String) async -> [UInt8]?
 
-    public static func build(store: SnapshotStore, explain: @escaping Explain) -> Router<BasicRequestContext> {
+    /// - Parameter reader: reads history from Redis for the series routes; without one they answer 503.
+    public static func build(
+        store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("api/v1/orchestration/health") { _, _ in
             json(store.encoded.health)
@@ -33,6 +37,7 @@ public enum QueryRouter {
                 body: .init(byteBuffer: store.encoded.exposition)
             )
         }
+        SeriesRoutes.add(to: router, reader: reader)
         return router
     }
 

@@ -21,7 +21,7 @@ public final class Outbox: Sendable {
         var directoryDirty = false
     }
 
-    let settings: OutboxSettings
+    public let settings: OutboxSettings
     let directory: OutboxDirectory
     let logger: Logger
     private let lock: OutboxFile

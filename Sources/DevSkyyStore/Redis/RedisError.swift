@@ -14,5 +14,13 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     /// True when the connection is unusable and must be opened again.
     public var isConnectionError: Bool { code == .connection }
 
+    /// True when the same command may succeed later: the connection failed, or Redis answered that it cannot
+    /// take writes for now (loading its data after a restart, out of memory, a script still running, a replica).
+    public var isRetryable: Bool {
+        code == .connection || Self.transientReplies.contains { message.hasPrefix($0) }
+    }
+
+    static let transientReplies = ["LOADING", "BUSY", "MISCONF", "OOM", "READONLY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN", "NOREPLICAS"]
+
     public var description: String { message }
 }

@@ -3,19 +3,22 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Owns the stream of sample batches to Redis and reports whether Redis answers.
+/// Owns the stream of sample batches to Redis, the disk outbox behind it, and reports whether Redis answers.
 ///
-/// Samples are written in order, gathered for 100 ms; everything queued while a write is on the wire goes out in the
-/// next pipeline, so batches grow with the load and round trips do not. While Redis is down a batch
-/// is dropped and logged (the disk outbox is a later capability); a PING every few seconds notices
-/// when Redis returns.
-public struct WriterService: Service {
+/// Samples are written in order, gathered for 100 ms; everything queued while a write is on the wire goes out
+/// in the next pipeline, so batches grow with the load and round trips do not. When Redis cannot take a batch
+/// (down, or slower than the command timeout), the batch goes to the outbox, and so does every batch after it
+/// until the outbox has been replayed, oldest first: Redis receives the samples in the order they came. A PING
+/// every few seconds notices when Redis returns; the outbox survives restarts.
+public final class WriterService: Service, Sendable {
     /// Reports Redis up or down with the reason; called after every attempt.
     public typealias StatusHandler = @Sendable (_ up: Bool, _ error: String?) async -> Void
 
     private let writer: TimeSeriesWriter
     private let client: RedisClient
+    private let outbox: Outbox?
     private let pending = PendingSamples()
+    private let shared = Mutex(Shared())
     /// Wakes the write loop; signals given while it is busy fold into one.
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
@@ -23,12 +26,20 @@ public struct WriterService: Service {
     private let probeInterval: Duration
     private let logger: Logger
 
+    private struct Shared {
+        var status = StoreStatus()
+        /// Redis failed the last write or probe: batches go straight to the outbox until a probe succeeds.
+        var down = false
+    }
+
+    /// - Parameter outbox: where batches wait while Redis is away; without one they are dropped and counted.
     public init(
-        writer: TimeSeriesWriter, client: RedisClient, probeInterval: Duration = .seconds(2),
+        writer: TimeSeriesWriter, client: RedisClient, outbox: Outbox? = nil, probeInterval: Duration = .seconds(2),
         logger: Logger, onStatus: @escaping StatusHandler
     ) {
         self.writer = writer
         self.client = client
+        self.outbox = outbox
         self.probeInterval = probeInterval
         self.logger = logger
         self.onStatus = onStatus
@@ -42,61 +53,191 @@ public struct WriterService: Service {
         continuation.yield()
     }
 
+    /// Counters so far, with the outbox's current size.
+    public var status: StoreStatus {
+        var status = shared.withLock { $0.status }
+        if let stats = outbox?.stats {
+            status.outboxRecords = stats.records
+            status.outboxBytes = stats.bytes
+            status.outboxAppendedRecords = stats.appendedTotal
+            status.outboxDroppedRecords = stats.droppedTotal
+        }
+        return status
+    }
+
     public func run() async {
         await probe()
         // Probing and writing share the client's one queue, so they never interleave on the wire.
         await withDiscardingTaskGroup { group in
-            group.addTask {
+            group.addTask { [self] in
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) }
+                    try? await cancelWhenGracefulShutdown { [probeInterval] in try await Task.sleep(for: probeInterval) }
                     if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                    await probe()
+                    // A probe that finds Redis back wakes the write loop to replay the outbox.
+                    if await probe(), outbox?.isEmpty == false { continuation.yield() }
                 }
             }
-            group.addTask {
-                await withGracefulShutdownHandler {
+            if let outbox, case .interval(let every) = outbox.settings.fsync {
+                group.addTask { [self] in
+                    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+                        sync(outbox)
+                    }
+                }
+            }
+            group.addTask { [self] in
+                await withGracefulShutdownHandler { [self] in
+                    // Whatever a previous run left in the outbox goes first.
+                    await flush()
                     for await _ in stream {
                         // Gather for a moment: one pipeline per beat, not one wake-up and round trip per run.
                         try? await Task.sleep(for: Self.gatherWindow)
-                        await writePending()
+                        await flush()
                     }
-                    await writePending()
-                } onGracefulShutdown: {
-                    // Ends the stream after the batches already queued: they are still written.
+                    await flush()
+                    if let outbox { sync(outbox) }
+                } onGracefulShutdown: { [self] in
+                    // Ends the stream after the batches already queued: they are still written, or kept on disk.
                     continuation.finish()
                 }
             }
         }
     }
 
-    /// Writes everything queued, in pipelines of at most `maxBatch` samples.
-    private func writePending() async {
+    static let maxBatch = 20_000
+    static let gatherWindow: Duration = .milliseconds(100)
+    /// Outbox records replayed per step (each is one batch).
+    static let replayStep = 8
+
+    /// Replays the outbox if Redis is up, then writes everything queued, in pipelines of at most `maxBatch` samples.
+    private func flush() async {
+        await replay()
         while let queued = pending.takeAll() {
             for start in stride(from: 0, to: queued.count, by: Self.maxBatch) {
-                await write(Array(queued[start..<min(start + Self.maxBatch, queued.count)]))
+                await deliver(Array(queued[start..<min(start + Self.maxBatch, queued.count)]))
             }
         }
     }
 
-    static let maxBatch = 20_000
-    static let gatherWindow: Duration = .milliseconds(100)
-
-    private func write(_ batch: [Sample]) async {
+    /// Writes a batch, or appends it to the outbox when Redis is away or the outbox still holds older batches.
+    private func deliver(_ batch: [Sample]) async {
+        let down = shared.withLock { $0.down }
+        if let outbox, down || !outbox.isEmpty {
+            keep(batch, in: outbox)
+            if !down { await replay() }
+            return
+        }
         do {
-            try await writer.write(batch)
-            await onStatus(true, nil)
+            try await write(batch)
         } catch {
-            logger.warning("dropped a batch of \(batch.count) samples: \(error.message)")
-            await onStatus(!error.isConnectionError, error.message)
+            if error.isRetryable, let outbox {
+                logger.warning("redis unavailable, keeping batches on disk: \(error.message)")
+                keep(batch, in: outbox)
+            } else {
+                // A reply error (the data, a full Redis, wrong key types) would fail the same way again.
+                logger.error("dropped a batch of \(batch.count) samples: \(error.message)")
+                shared.withLock { $0.status.samplesDropped += batch.count }
+            }
         }
     }
 
-    private func probe() async {
+    /// Replays the outbox oldest first until it is empty or Redis fails again.
+    private func replay() async {
+        guard let outbox, !outbox.isEmpty, !shared.withLock({ $0.down }) else { return }
+        while true {
+            let records: [OutboxRecord]
+            do {
+                records = try outbox.oldest(limit: Self.replayStep)
+            } catch {
+                logger.error("cannot read the outbox: \(error.message)")
+                return
+            }
+            guard let last = records.last else { return }
+            for record in records {
+                guard let samples = SampleBatchCodec.decode(record.payload) else {
+                    logger.warning("skipped an outbox record that is not a sample batch (\(record.payload.count) bytes)")
+                    continue
+                }
+                do {
+                    try await write(samples)
+                    shared.withLock { $0.status.samplesReplayed += samples.count }
+                } catch {
+                    if !error.isRetryable {
+                        logger.error("dropped a replayed batch of \(samples.count) samples: \(error.message)")
+                        shared.withLock { $0.status.samplesDropped += samples.count }
+                        continue
+                    }
+                    // Acknowledge what went through; the rest waits for the next replay.
+                    if let index = records.firstIndex(of: record), index > 0 { acknowledge(records[index - 1], in: outbox) }
+                    return
+                }
+            }
+            acknowledge(last, in: outbox)
+        }
+    }
+
+    private func write(_ batch: [Sample]) async throws(RedisError) {
+        let started = ContinuousClock.now
+        do {
+            try await writer.write(batch)
+        } catch {
+            if error.isRetryable { shared.withLock { $0.down = true } }
+            await onStatus(!error.isRetryable, error.message)
+            throw error
+        }
+        let elapsed = (ContinuousClock.now - started).seconds
+        shared.withLock {
+            $0.status.samplesWritten += batch.count
+            $0.status.batchesWritten += 1
+            $0.status.writeLatency.observe(elapsed)
+        }
+        await onStatus(true, nil)
+    }
+
+    private func keep(_ batch: [Sample], in outbox: Outbox) {
+        do {
+            if try !outbox.append(SampleBatchCodec.encode(batch)) {
+                shared.withLock { $0.status.samplesDropped += batch.count }
+            }
+        } catch {
+            logger.error("dropped a batch of \(batch.count) samples: the outbox refused it: \(error.message)")
+            shared.withLock { $0.status.samplesDropped += batch.count }
+        }
+    }
+
+    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) {
+        do {
+            try outbox.acknowledge(through: record)
+        } catch {
+            logger.error("cannot record outbox progress (those batches will be replayed again): \(error.message)")
+        }
+    }
+
+    private func sync(_ outbox: Outbox) {
+        do {
+            try outbox.sync()
+        } catch {
+            logger.error("cannot sync the outbox: \(error.message)")
+        }
+    }
+
+    /// PINGs Redis; true when it answered.
+    @discardableResult
+    private func probe() async -> Bool {
+        let started = ContinuousClock.now
         do {
             _ = try await client.command(["PING"])
+            let rtt = (ContinuousClock.now - started).seconds
+            shared.withLock {
+                $0.down = false
+                $0.status.pingSeconds = rtt
+            }
             await onStatus(true, nil)
+            return true
         } catch {
+            shared.withLock { $0.down = true }
             await onStatus(false, error.message)
+            return false
         }
     }
 }

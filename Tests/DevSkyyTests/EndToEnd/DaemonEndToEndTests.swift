@@ -217,10 +217,22 @@ struct DaemonEndToEndTests {
         #expect(await eventually { (try? f.health())?["status"] != nil })
         #expect(f.notify.messages.isEmpty, "no NOTIFY_SOCKET, no notifications")
 
-        // A second daemon on the same live socket (its TCP listener disabled) refuses to start.
-        let second = f.folder.file("second.yaml")
+        // A second daemon with the same state_dir refuses to start: one outbox per folder.
         let text = try String(contentsOfFile: f.configPath, encoding: .utf8)
-        f.folder.write("second.yaml", text.replacingOccurrences(of: "tcp: 127.0.0.1:\(f.tcpPort)", with: "tcp: \"\""))
+        f.folder.write("shared.yaml", text.replacingOccurrences(of: "tcp: 127.0.0.1:\(f.tcpPort)", with: "tcp: \"\""))
+        let sharing = await (try f.start(config: f.folder.file("shared.yaml"), systemd: false)).wait()
+        #expect(sharing.status == 1)
+        #expect(sharing.stderr.contains("cannot open the outbox"), "\(sharing.stderr)")
+
+        // A second daemon on the same live socket (its TCP listener disabled, its own state_dir) refuses to start.
+        let second = f.folder.file("second.yaml")
+        let ownState = TemporaryFolder("state")
+        defer { ownState.remove() }
+        f.folder.write(
+            "second.yaml",
+            text.replacingOccurrences(of: "tcp: 127.0.0.1:\(f.tcpPort)", with: "tcp: \"\"")
+                .replacingOccurrences(of: "state_dir: \(f.folder.path)", with: "state_dir: \(ownState.path)")
+        )
         let secondDaemon = try f.start(config: second, systemd: false)
         let refused = await secondDaemon.wait()
         #expect(refused.status == 1)

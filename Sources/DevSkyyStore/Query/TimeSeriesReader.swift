@@ -1,0 +1,84 @@
+import DevSkyyCore
+
+/// Reads series history back from Redis: the series index, and ranges at the resolution a plan picks.
+public struct TimeSeriesReader: Sendable {
+    let client: RedisClient
+    let keys: RedisKeys
+    public let retention: RetentionSettings
+
+    /// Index members asked for per SSCAN call.
+    static let scanCount = 1_000
+
+    public init(client: RedisClient, keys: RedisKeys, retention: RetentionSettings = .init()) {
+        self.client = client
+        self.keys = keys
+        self.retention = retention
+    }
+
+    /// The indexed series the matcher selects (every series for nil), sorted by name.
+    public func series(matching matcher: SeriesMatcher?) async throws(RedisError) -> [SeriesName] {
+        var names: Set<String> = []
+        var cursor = "0"
+        // SSCAN rather than SMEMBERS: a large index never blocks Redis for long.
+        repeat {
+            let reply = try await client.command(["SSCAN", keys.seriesIndex, cursor, "COUNT", String(Self.scanCount)])
+            guard let page = reply.array, page.count == 2, let next = page[0].string, let members = page[1].array else {
+                throw Self.unexpected(reply, "SSCAN")
+            }
+            names.formUnion(members.compactMap(\.string))
+            cursor = next
+        } while cursor != "0"
+        return names.map(SeriesName.init(parsing:)).filter { matcher?.matches($0) ?? true }.sorted()
+    }
+
+    /// Reads the query's series at the planned resolution and aggregates them into windows.
+    /// - Throws: `QueryError` for a query that cannot be answered as asked, `RedisError` when Redis fails.
+    public func range(_ query: RangeQuery, now: Int64) async throws -> RangeResult {
+        let bounds = try query.bounds(now: now)
+        let selected: [SeriesName]
+        switch query.selection {
+        case .names(let names): selected = names.map(SeriesName.init(parsing:))
+        case .matcher(let matcher): selected = try await series(matching: matcher)
+        }
+        try RangeQuery.checkSeriesCount(selected.count)
+
+        var rawPoints: Int?
+        if query.resolution == .auto, ResolutionChooser.covers(.raw, from: bounds.lowerBound, now: now, retention: retention) {
+            rawPoints = try await mostRawSamples(selected, in: bounds)
+        }
+        let plan = try RangePlan(query, now: now, retention: retention, rawPoints: rawPoints)
+        let range = plan.readRange
+        let replies = try await client.pipeline(
+            selected.map {
+                ["ZRANGE", keys.series($0.name, plan.resolution), String(range.lowerBound), String(range.upperBound), "BYSCORE"]
+            }
+        )
+        var series: [SeriesPoints] = []
+        for (name, reply) in zip(selected, replies) {
+            guard let members = reply.array else { throw Self.unexpected(reply, "ZRANGE") }
+            // A member that does not parse (written by something else) is skipped, not fatal to the answer.
+            let points = members.compactMap { $0.string.flatMap { RangePoint(member: $0, resolution: plan.resolution) } }
+            series.append(SeriesPoints(series: name, aggregating: points, plan: plan))
+        }
+        return RangeResult(plan: plan, series: series)
+    }
+
+    /// The most raw samples any of the series holds in the range: one ZCOUNT each, in one round trip.
+    private func mostRawSamples(_ series: [SeriesName], in bounds: ClosedRange<Int64>) async throws(RedisError) -> Int {
+        guard !series.isEmpty else { return 0 }
+        let replies = try await client.pipeline(
+            series.map { ["ZCOUNT", keys.series($0.name), String(bounds.lowerBound), String(bounds.upperBound)] }
+        )
+        var most: Int64 = 0
+        for reply in replies {
+            guard let count = reply.integer else { throw Self.unexpected(reply, "ZCOUNT") }
+            most = max(most, count)
+        }
+        return Int(most)
+    }
+
+    static func unexpected(_ reply: RedisReply, _ command: String) -> RedisError {
+        if case .error(let message) = reply { return .reply("\(command): \(message)") }
+        return .reply("\(command): unexpected reply")
+    }
+}

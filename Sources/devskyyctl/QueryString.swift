@@ -1,0 +1,26 @@
+import Foundation
+
+/// The query part of a request URL: `?name=value&…`, values percent-encoded.
+enum QueryString {
+    /// RFC 3986's unreserved characters: everything else is encoded, so `{`, `"`, `=`, `,` and `+` arrive intact.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Pairs with a nil value are left out; "" when none is left.
+    static func make(_ pairs: [(String, String?)]) -> String {
+        let parts = pairs.compactMap { name, value in
+            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? $0)" }
+        }
+        return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+}
+
+/// The daemon's explanation in an error answer, for the message the user sees.
+enum ErrorDetail {
+    /// `: message` from `{"error":"…"}` or `{"error":{"message":"…"}}`, or "" when the body has neither.
+    static func from(_ body: [UInt8]) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return "" }
+        if let text = object["error"] as? String { return ": \(text)" }
+        if let text = (object["error"] as? [String: Any])?["message"] as? String { return ": \(text)" }
+        return ""
+    }
+}

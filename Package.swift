@@ -81,7 +81,11 @@ let package = Package(
         // Drivers for the benchmarks in bench/ (not installed).
         .executableTarget(
             name: "devskyy-bench",
-            dependencies: ["DevSkyyCore", "DevSkyyStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "DevSkyyCore", "DevSkyyStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

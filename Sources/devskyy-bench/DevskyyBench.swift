@@ -5,7 +5,7 @@ import DevSkyyCore
 @main
 struct DevskyyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "devskyy-bench", abstract: "Benchmark drivers for bench/ scripts.", subcommands: [Store.self]
+        commandName: "devskyy-bench", abstract: "Benchmark drivers for bench/ scripts.", subcommands: [Store.self, OutboxAppend.self]
     )
 
     struct Store: AsyncParsableCommand {
@@ -16,13 +16,43 @@ struct DevskyyBench: AsyncParsableCommand {
         @Option(help: "Samples per writer batch.") var batch = 5_000
         @Option(help: "Seconds to run.") var seconds = 10.0
         @Flag(inversion: .prefixedNo, help: "Keep the 1m/1h/1d rollups.") var rollups = true
+        @Flag(help: "Feed the daemon's write loop as fast as it drains, instead of one awaited write per round.")
+        var sustained = false
+        @Option(help: "With --sustained: at most this many samples queued.") var backlog = 100_000
         @Option(help: "Name printed before the figures.") var name = "writer"
 
         func run() async throws {
             let bench = StoreBench(
-                redisURL: redis, series: series, batch: batch, seconds: seconds, rollups: rollups, prefix: "bench-\(name)"
+                redisURL: redis, series: series, batch: batch, seconds: seconds, rollups: rollups, sustained: sustained,
+                backlog: backlog, prefix: "bench-\(name)"
             )
             let result = try await bench.run()
+            print("\(name)_samples_per_second \(Int(Double(result.samples) / result.seconds)) samples/s")
+        }
+    }
+
+    struct OutboxAppend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "outbox", abstract: "Batches per second appended to the disk outbox, as while Redis is down."
+        )
+
+        @Option(help: "Outbox folder (created; must not be in use).") var directory: String
+        @Option(help: "Samples per batch.") var batch = 100
+        @Option(help: "Seconds to run.") var seconds = 5.0
+        @Option(help: "always, never, or an interval such as 1s.") var fsync = "1s"
+        @Option(help: "Name printed before the figures.") var name = "outbox"
+
+        func run() async throws {
+            let policy: OutboxSettings.FsyncPolicy
+            switch fsync {
+            case "always": policy = .always
+            case "never": policy = .never
+            default:
+                guard let every = DurationParser.parse(fsync) else { throw ValidationError("bad --fsync '\(fsync)'") }
+                policy = .interval(every)
+            }
+            let result = try OutboxBench(directory: directory, batch: batch, seconds: seconds, fsync: policy).run()
+            print("\(name)_appends_per_second \(Int(Double(result.batches) / result.seconds)) batches/s")
             print("\(name)_samples_per_second \(Int(Double(result.samples) / result.seconds)) samples/s")
         }
     }

@@ -73,11 +73,16 @@ struct OutboxFile {
     }
 
     /// Takes the advisory lock that keeps a second process (or a second `Outbox`) out of the folder.
+    ///
+    /// Waits up to a second for the lock: a previous daemon may still be exiting, and a child being spawned
+    /// holds a copy of the descriptor until its exec closes it.
     func lockExclusively() throws(OutboxError) {
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            if errno == EWOULDBLOCK { throw .locked("another process or Outbox already uses \(path)") }
-            throw Self.failure("cannot lock", path)
+        for attempt in 0..<20 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+            guard errno == EWOULDBLOCK else { throw Self.failure("cannot lock", path) }
+            if attempt < 19 { usleep(50_000) }
         }
+        throw .locked("another process or Outbox already uses \(path)")
     }
 
     /// The error for the call that just failed, by `errno`; a full disk or quota gets its own code.

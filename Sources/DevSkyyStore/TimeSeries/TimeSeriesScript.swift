@@ -5,7 +5,8 @@
 /// `rollups` 1|0), `maintain` 1|0, the sample count `n` and `n` pairs of timestamp (ms) and value text.
 ///
 /// Per sample: the raw member `ms:value` is added; a stored sample with the same timestamp is replaced,
-/// and one identical to it is skipped (so replaying a batch twice changes nothing). Each rollup bucket
+/// and one identical to it is skipped (so replaying a batch twice changes nothing). A call never holds one
+/// series' timestamp twice (`SeriesBatch` keeps the last), so raw members are added in one ZADD per series. Each rollup bucket
 /// (`start:count:sum:min:max:last:lastMs`) is read once per call, updated in memory and written back once;
 /// `last` follows the greatest timestamp, so a late sample lands in its bucket without becoming `last`.
 /// A replaced value rebuilds the bucket from the raw samples while the whole bucket is inside the raw
@@ -97,6 +98,23 @@ enum TimeSeriesScript {
                     end
                     return b
                   end
+                  -- Raw members are removed and added once per series, after the loop. The writer never puts one
+                  -- timestamp twice into a call, so a duplicate can only be a sample stored by an earlier call.
+                  local adds, removes = {}, {}
+                  local stored = nil
+                  if not rollups and n > 0 then
+                    -- Without buckets to tell what is new, read what is stored over the call's time span once.
+                    local low, high = math.huge, -math.huge
+                    for i = 0, n - 1 do
+                      local t = tonumber(ARGV[a + 2 * i])
+                      if t < low then low = t end
+                      if t > high then high = t end
+                    end
+                    stored = {}
+                    for _, m in ipairs(call('ZRANGE', raw, format('%d', low), format('%d', high), 'BYSCORE')) do
+                      stored[sub(m, 1, find(m, ':', 1, true) - 1)] = m
+                    end
+                  end
                   for i = 1, n do
                     local stamp, text = ARGV[a], ARGV[a + 1]
                     local ts, v = tonumber(stamp), tonumber(text)
@@ -112,15 +130,21 @@ enum TimeSeriesScript {
                         if old == member then
                           skip = true
                         elseif old then
-                          call('ZREMRANGEBYSCORE', raw, stamp, stamp)
+                          removes[#removes + 1] = old
                           replaced = tonumber(sub(old, find(old, ':', 1, true) + 1))
                         end
                       end
-                    elseif not rollups then
-                      call('ZREMRANGEBYSCORE', raw, stamp, stamp)
+                    elseif stored then
+                      local old = stored[stamp]
+                      if old == member then
+                        skip = true
+                      elseif old then
+                        removes[#removes + 1] = old
+                      end
                     end
                     if not skip then
-                      call('ZADD', raw, stamp, member)
+                      adds[#adds + 1] = stamp
+                      adds[#adds + 1] = member
                       written = written + 1
                       if rollups and v then
                         for r = 1, 3 do
@@ -140,6 +164,11 @@ enum TimeSeriesScript {
                         end
                       end
                     end
+                  end
+                  if #removes > 0 then call('ZREM', raw, unpack(removes)) end
+                  -- In slices: unpack is bounded by Lua's C stack.
+                  for first = 1, #adds, 400 do
+                    call('ZADD', raw, unpack(adds, first, math.min(first + 399, #adds)))
                   end
                   for r = 1, 3 do
                     local key = KEYS[4 * s + 1 + r]

@@ -137,7 +137,14 @@ struct SeriesBatch {
         var fields: [String: [String]] = [:]
         for sample in samples {
             if let at = index[sample.series] {
-                entries[at].points.append((sample.timestamp, sample.value))
+                // A second sample with a timestamp already in the batch replaces the first, as it would in Redis.
+                if let last = entries[at].points.last, sample.timestamp <= last.timestamp,
+                    let same = entries[at].points.lastIndex(where: { $0.timestamp == sample.timestamp })
+                {
+                    entries[at].points[same].value = sample.value
+                } else {
+                    entries[at].points.append((sample.timestamp, sample.value))
+                }
             } else {
                 index[sample.series] = entries.count
                 entries.append(Entry(series: sample.series, points: [(sample.timestamp, sample.value)]))

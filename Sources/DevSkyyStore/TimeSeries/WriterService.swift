@@ -104,7 +104,9 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    static let maxBatch = 20_000
+    /// Samples per pipeline at most: a backlog is written in big batches, where the rollup script merges each
+    /// series' samples per bucket before touching Redis.
+    static let maxBatch = 100_000
     static let gatherWindow: Duration = .milliseconds(100)
     /// Outbox records replayed per step (each is one batch).
     static let replayStep = 8

@@ -68,6 +68,56 @@ struct ConfigValidationTests {
         #expect(config.thresholds.first?.critical?.below == 99.0)
     }
 
+    @Test func retentionRollupsAndOutboxDecodeWithDefaults() throws {
+        let defaults = try load(Self.valid)
+        #expect(defaults.redis.retention == RetentionSettings())
+        #expect(defaults.redis.rollups)
+        #expect(defaults.outbox == OutboxSettings(directory: "/var/lib/devskyy/outbox"))
+
+        let yaml = Self.valid.replacingOccurrences(
+            of: "  url: redis://127.0.0.1:6379/0",
+            with: """
+                  url: redis://127.0.0.1:6379/0
+                  retention: { raw: 1d, 1m: 7d, 1h: 30d, 1d: 365d }
+                  rollups: false
+                state_dir: /srv/devskyy/
+                outbox: { max_size: 64MiB, segment_size: 1MiB, overflow: drop_newest, fsync: always }
+                """
+        )
+        let config = try load(yaml)
+        #expect(
+            config.redis.retention
+                == RetentionSettings(
+                    raw: .seconds(86_400), minute: .seconds(7 * 86_400), hour: .seconds(30 * 86_400), day: .seconds(365 * 86_400)))
+        #expect(!config.redis.rollups)
+        #expect(
+            config.outbox
+                == OutboxSettings(
+                    directory: "/srv/devskyy/outbox", maxBytes: 64 << 20, segmentBytes: 1 << 20, overflow: .dropNewest, fsync: .always)
+        )
+    }
+
+    @Test func badRetentionAndOutboxValuesAreReportedWithTheirLines() {
+        let yaml = Self.valid.replacingOccurrences(
+            of: "  url: redis://127.0.0.1:6379/0",
+            with: """
+                  url: redis://127.0.0.1:6379/0
+                  retention: { raw: 30d, 1m: 7d }
+                outbox:
+                  max_size: lots
+                  overflow: drop_middle
+                  fsync: sometimes
+                """
+        )
+        let found = issues(yaml).map { "\($0.line): \($0.message)" }
+        #expect(found.contains { $0.hasPrefix("3: config.redis.retention.1m: must be at least raw's retention (30d)") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("5: config.outbox.max_size: bad size 'lots'") }, "\(found)")
+        #expect(
+            found.contains { $0.hasPrefix("6: config.outbox.overflow: unknown policy 'drop_middle' (known: drop_oldest, drop_newest)") },
+            "\(found)")
+        #expect(found.contains { $0.hasPrefix("7: config.outbox.fsync: expected always, never or an interval") }, "\(found)")
+    }
+
     @Test func emptyListenValuesDisableListeners() throws {
         let yaml = Self.valid.replacingOccurrences(of: "unix: /tmp/x.sock", with: "unix: \"\"")
             .replacingOccurrences(of: "tcp: 127.0.0.1:9999", with: "tcp: \"\"")

@@ -48,16 +48,28 @@ public struct TimeSeriesReader: Sendable {
         }
         let plan = try RangePlan(query, now: now, retention: retention, rawPoints: rawPoints)
         let range = plan.readRange
+        // Hours and days hold every minute but the open (newest) one, which is read and added here.
+        let addsOpenMinute = plan.resolution == .hour || plan.resolution == .day
         let replies = try await client.pipeline(
-            selected.map {
-                ["ZRANGE", keys.series($0.name, plan.resolution), String(range.lowerBound), String(range.upperBound), "BYSCORE"]
+            selected.flatMap {
+                let read = ["ZRANGE", keys.series($0.name, plan.resolution), String(range.lowerBound), String(range.upperBound), "BYSCORE"]
+                return addsOpenMinute ? [read, ["ZRANGE", keys.series($0.name, .minute), "-1", "-1"]] : [read]
             }
         )
+        let perSeries = addsOpenMinute ? 2 : 1
         var series: [SeriesPoints] = []
-        for (name, reply) in zip(selected, replies) {
+        for (index, name) in selected.enumerated() {
+            let reply = replies[index * perSeries]
             guard let members = reply.array else { throw Self.unexpected(reply, "ZRANGE") }
             // A member that does not parse (written by something else) is skipped, not fatal to the answer.
-            let points = members.compactMap { $0.string.flatMap { RangePoint(member: $0, resolution: plan.resolution) } }
+            var points = members.compactMap { $0.string.flatMap { RangePoint(member: $0, resolution: plan.resolution) } }
+            if addsOpenMinute, let open = replies[index * perSeries + 1].array?.first?.string.flatMap(RangePoint.init(rollupMember:)),
+                range.contains(open.time)
+            {
+                var folded = open
+                folded.time = plan.resolution.bucketStart(open.time)
+                points.append(folded)
+            }
             series.append(SeriesPoints(series: name, aggregating: points, plan: plan))
         }
         return RangeResult(plan: plan, series: series)

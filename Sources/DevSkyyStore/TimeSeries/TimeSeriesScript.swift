@@ -6,13 +6,17 @@
 ///
 /// Per sample: the raw member `ms:value` is added; a stored sample with the same timestamp is replaced,
 /// and one identical to it is skipped (so replaying a batch twice changes nothing). A call never holds one
-/// series' timestamp twice (`SeriesBatch` keeps the last), so raw members are added in one ZADD per series. Each rollup bucket
-/// (`start:count:sum:min:max:last:lastMs`) is read once per call, updated in memory and written back once;
-/// `last` follows the greatest timestamp, so a late sample lands in its bucket without becoming `last`.
-/// A replaced value rebuilds the bucket from the raw samples while the whole bucket is inside the raw
-/// window, and is adjusted in place (sum, min, max, last) after that. With `maintain`, samples and buckets
-/// older than their retention are removed and the keys' TTLs refreshed: the writer asks for it once a
-/// minute per series, not on every write.
+/// series' timestamp twice (`SeriesBatch` keeps the last), so raw members are added in one ZADD per series.
+///
+/// Rollups (`start:count:sum:min:max:last:lastMs`) cascade: a sample updates its minute bucket; the newest
+/// minute of a series is *open*, and is folded into its hour and day buckets when a later minute begins, so
+/// a steady series touches its hour and day once a minute instead of once per sample. Hours and days
+/// therefore hold every minute but the open one; readers add it (see `TimeSeriesReader`). A late sample for
+/// a closed minute updates its minute, hour and day directly; `last` follows the greatest timestamp. A
+/// replaced value rebuilds its buckets from the raw samples while they are inside the raw window, and is
+/// adjusted in place (sum, min, max, last) after that. Each bucket is read once per call and written once.
+/// With `maintain`, samples and buckets older than their retention are removed (never the open minute)
+/// and the keys' TTLs refreshed: the writer asks for it once a minute per series, not on every write.
 enum TimeSeriesScript {
     static let source = #"""
                 -- KEYS: per series four keys: raw, 1m, 1h, 1d.
@@ -66,16 +70,24 @@ enum TimeSeriesScript {
                     ':' .. b.lastMsT
                 end
 
-                -- The aggregate of the raw samples in [start, start + width).
-                local function fromRaw(raw, start, width)
+                -- Folds bucket `b` (a closed minute) into bucket `into`.
+                local function merge(into, b)
+                  into.count = into.count + b.count
+                  into.sum = into.sum + b.sum
+                  if into.min == nil or b.min < into.min then into.min, into.minT = b.min, b.minT end
+                  if into.max == nil or b.max > into.max then into.max, into.maxT = b.max, b.maxT end
+                  if b.lastMs >= into.lastMs then into.last, into.lastT, into.lastMs, into.lastMsT = b.last, b.lastT, b.lastMs, b.lastMsT end
+                end
+
+                -- The aggregate of the raw samples in [start, start + width), leaving out [skip, skip + 60000) (the open minute).
+                local function fromRaw(raw, start, width, skip)
                   local b = empty()
-                  for _, m in ipairs(call('ZRANGE', raw, start, start + width - 1, 'BYSCORE')) do
+                  for _, m in ipairs(call('ZRANGE', raw, format('%d', start), format('%d', start + width - 1), 'BYSCORE')) do
                     local colon = find(m, ':', 1, true)
                     local stamp, text = sub(m, 1, colon - 1), sub(m, colon + 1)
-                    local v = tonumber(text)
-                    if v then add(b, tonumber(stamp), v, stamp, text) end
+                    local ts, v = tonumber(stamp), tonumber(text)
+                    if v and (skip == nil or ts < skip or ts >= skip + 60000) then add(b, ts, v, stamp, text) end
                   end
-                  if b.count == 0 then return nil end
                   return b
                 end
 
@@ -91,12 +103,23 @@ enum TimeSeriesScript {
                   local function bucket(r, start)
                     local b = buckets[r][start]
                     if b == nil then
-                      local found = call('ZRANGE', KEYS[4 * s + 1 + r], start, start, 'BYSCORE')[1]
+                      local found = call('ZRANGE', KEYS[4 * s + 1 + r], format('%d', start), format('%d', start), 'BYSCORE')[1]
                       if found then b = parse(found) else b = empty() end
                       b.old = found
                       buckets[r][start] = b
                     end
                     return b
+                  end
+                  -- The open minute: the newest 1m bucket, not yet folded into its hour and day.
+                  local open = nil
+                  if rollups and n > 0 then
+                    local newest = call('ZRANGE', KEYS[4 * s + 2], -1, -1, 'WITHSCORES')
+                    if newest[1] then
+                      open = parse(newest[1])
+                      open.old = newest[1]
+                      open.start = tonumber(newest[2])
+                      buckets[1][open.start] = open
+                    end
                   end
                   -- Raw members are removed and added once per series, after the loop. The writer never puts one
                   -- timestamp twice into a call, so a duplicate can only be a sample stored by an earlier call.
@@ -123,9 +146,9 @@ enum TimeSeriesScript {
                     local replaced = nil
                     local skip = false
                     if rollups and v then
-                      local minute = bucket(1, ts - ts % widths[1])
-                      -- Only a sample at or before the newest in its minute can collide with a stored one.
-                      if ts <= minute.lastMs then
+                      local minute = ts - ts % widths[1]
+                      -- Only a sample at or before the newest of its minute can collide with a stored one.
+                      if open and minute <= open.start and ts <= bucket(1, minute).lastMs then
                         local old = call('ZRANGE', raw, stamp, stamp, 'BYSCORE')[1]
                         if old == member then
                           skip = true
@@ -147,20 +170,38 @@ enum TimeSeriesScript {
                       adds[#adds + 1] = member
                       written = written + 1
                       if rollups and v then
-                        for r = 1, 3 do
-                          local start = ts - ts % widths[r]
-                          local b = bucket(r, start)
-                          if replaced == nil then
-                            add(b, ts, v, stamp, text)
-                          elseif start >= rawFloor then
-                            -- A replaced value: rebuilt from the raw samples while the whole bucket is in the raw window.
-                            b.rebuild = true
-                          else
-                            b.sum = b.sum - replaced + v
-                            if v < b.min then b.min, b.minT = v, text end
-                            if v > b.max then b.max, b.maxT = v, text end
-                            if b.lastMs == ts then b.last, b.lastT = v, text end
+                        local minute = ts - ts % widths[1]
+                        if replaced ~= nil then
+                          -- A replaced value: buckets inside the raw window are rebuilt from the raw samples after
+                          -- the loop; older ones are adjusted in place (hours and days only if the minute is closed).
+                          for r = 1, 3 do
+                            local start = ts - ts % widths[r]
+                            local b = bucket(r, start)
+                            if start >= rawFloor then
+                              b.rebuild = true
+                            elseif r == 1 or minute ~= open.start then
+                              b.sum = b.sum - replaced + v
+                              if v < b.min then b.min, b.minT = v, text end
+                              if v > b.max then b.max, b.maxT = v, text end
+                              if b.lastMs == ts then b.last, b.lastT = v, text end
+                            end
                           end
+                        elseif open == nil or minute > open.start then
+                          -- A new minute: the open one is closed, folded into its hour and day, and this one opens.
+                          if open then
+                            merge(bucket(2, open.start - open.start % widths[2]), open)
+                            merge(bucket(3, open.start - open.start % widths[3]), open)
+                          end
+                          -- Nothing is stored for a minute newer than the newest bucket.
+                          open = empty()
+                          open.start = minute
+                          buckets[1][minute] = open
+                          add(open, ts, v, stamp, text)
+                        elseif minute == open.start then
+                          add(open, ts, v, stamp, text)
+                        else
+                          -- A late sample for a closed minute goes into its hour and day directly.
+                          for r = 1, 3 do add(bucket(r, ts - ts % widths[r]), ts, v, stamp, text) end
                         end
                       end
                     end
@@ -174,20 +215,28 @@ enum TimeSeriesScript {
                     local key = KEYS[4 * s + 1 + r]
                     for start, b in pairs(buckets[r]) do
                       local old = b.old
-                      if b.rebuild then b = fromRaw(raw, start, widths[r]) or b end
+                      if b.rebuild then
+                        -- Hours and days never hold the open minute.
+                        b = fromRaw(raw, start, widths[r], r > 1 and open and open.start or nil)
+                      end
                       if b.count > 0 then
                         local member = encode(start, b)
                         if member ~= old then
                           if old then call('ZREM', key, old) end
                           call('ZADD', key, start, member)
                         end
+                      elseif old then
+                        call('ZREM', key, old)
                       end
                     end
                   end
                   if maintain then
                     for r = 1, (rollups and 4 or 1) do
                       local key = KEYS[4 * s + r]
-                      call('ZREMRANGEBYSCORE', key, '-inf', '(' .. format('%d', now - retention[r]))
+                      local floor = now - retention[r]
+                      -- The open minute stays until the next minute folds it into its hour and day.
+                      if r == 2 and open and open.start < floor then floor = open.start end
+                      call('ZREMRANGEBYSCORE', key, '-inf', '(' .. format('%d', floor))
                       call('EXPIRE', key, ttl[r])
                     end
                   end

@@ -98,7 +98,8 @@ struct SchedulerTests {
             ], for: .milliseconds(2_050), beats: beats)
         let runs = sink.runs.withLock { $0 }
         let fine = runs["fine"]?.count ?? 0
-        #expect((16...22).contains(fine), "fine ran \(fine) times")
+        // 21 ticks in 2.05 s; under the full suite's load a few wake late and are skipped as `late`.
+        #expect((12...22).contains(fine), "fine ran \(fine) times")
         #expect(runs["fine"]?.allSatisfy(\.ok) == true)
         // 100 ms, then 200, 400, 800 ms (each jittered down to half at most): far fewer than 20 runs.
         let broken = runs["broken"]?.count ?? 0
@@ -113,7 +114,8 @@ struct SchedulerTests {
         let sink = try await run(
             [FakeCollector(name: "slow", interval: .milliseconds(100), takes: .milliseconds(250))], for: .milliseconds(1_000))
         #expect(sink.skips.withLock { $0["slow"] ?? [] }.contains(.inFlight))
-        #expect((3...5).contains(sink.runs.withLock { $0["slow"]?.count ?? 0 }))
+        // Back to back, 250 ms runs fit four times in a second (ten if ticks overlapped); a loaded machine may fit fewer.
+        #expect((2...5).contains(sink.runs.withLock { $0["slow"]?.count ?? 0 }))
     }
 
     @Test func fetchesInFlightStayUnderTheGlobalLimit() async throws {

@@ -10,6 +10,11 @@ public final class TimeSeriesWriter: Sendable {
         var scriptSHA: String?
         /// When each series last had its retention enforced and TTLs refreshed (unix ms).
         var maintained: [String: Int64] = [:]
+        /// Series this writer has added to the index: later batches add them again only with their maintenance.
+        var indexed: Set<String> = []
+        /// Without rollups: the newest timestamp this writer stored per series. Samples after it cannot
+        /// collide with a stored one, so they go out as plain ZADDs instead of through the script.
+        var newest: [String: Int64] = [:]
     }
 
     private let client: RedisClient
@@ -44,26 +49,45 @@ public final class TimeSeriesWriter: Sendable {
         guard !samples.isEmpty else { return }
         let now = clock()
         let series = SeriesBatch(samples)
-        let due = state.withLock { state in
-            Set(series.names.filter { (state.maintained[$0] ?? .min) <= now - Self.maintenanceInterval })
+        let (due, newest, unindexed) = state.withLock { state in
+            let due = Set(series.names.filter { (state.maintained[$0] ?? .min) <= now - Self.maintenanceInterval })
+            // A series' maintenance adds it to the index again, in case the index was lost (a flushed Redis).
+            return (due, state.newest, series.names.filter { !state.indexed.contains($0) || due.contains($0) })
         }
+        let plan = Plan(
+            due: due, plain: rollups ? [] : Set(series.entries.filter { $0.isAfter(newest[$0.series]) }.map(\.series)), unindexed: unindexed
+        )
         var sha = try await scriptSHA()
-        var replies = try await client.pipeline(commands(for: series, sha: sha, now: now, maintain: due))
+        var replies = try await client.pipeline(commands(for: series, sha: sha, now: now, plan: plan))
         if replies.contains(where: { $0.error?.hasPrefix("NOSCRIPT") == true }) {
             // Redis restarted or its script cache was flushed: load the script again and resend (writes are idempotent).
             sha = try await loadScript()
-            replies = try await client.pipeline(commands(for: series, sha: sha, now: now, maintain: due))
+            replies = try await client.pipeline(commands(for: series, sha: sha, now: now, plan: plan))
         }
         for reply in replies {
             if let message = reply.error { throw .reply(message) }
         }
         state.withLock { state in
             for name in due { state.maintained[name] = now }
+            state.indexed.formUnion(unindexed)
+            guard !rollups else { return }
+            for entry in series.entries {
+                let last = entry.points.map(\.timestamp).max() ?? .min
+                state.newest[entry.series] = max(state.newest[entry.series] ?? .min, last)
+            }
         }
     }
 
+    /// Which series of a batch have their retention enforced, and which go out as plain ZADDs.
+    struct Plan {
+        var due: Set<String>
+        var plain: Set<String>
+        /// Series not yet in the index, as far as this writer knows.
+        var unindexed: [String]
+    }
+
     /// The script calls for the samples, the index SADD, and per partnership HSET and EXPIRE of its latest values.
-    func commands(for batch: SeriesBatch, sha: String, now: Int64, maintain: Set<String>) -> [[String]] {
+    func commands(for batch: SeriesBatch, sha: String, now: Int64, plan: Plan) -> [[String]] {
         var head = [String(now)]
         for resolution in Resolution.allCases {
             let kept = retention.retention(of: resolution)
@@ -81,13 +105,29 @@ public final class TimeSeriesWriter: Sendable {
             callArguments = []
             inCall = 0
         }
-        for entry in batch.entries {
+        let rawFloor = now - retention.raw.milliseconds
+        let rawTTL = String(max(1, retention.raw.milliseconds / 1_000))
+        for entry in batch.entries where plan.plain.contains(entry.series) {
+            let key = keys.series(entry.series)
+            for start in stride(from: 0, to: entry.points.count, by: Self.samplesPerCall) {
+                var zadd = ["ZADD", key]
+                for point in entry.points[start..<min(start + Self.samplesPerCall, entry.points.count)] {
+                    zadd += [String(point.timestamp), RedisKeys.member(timestamp: point.timestamp, value: point.value)]
+                }
+                commands.append(zadd)
+            }
+            if plan.due.contains(entry.series) {
+                commands.append(["ZREMRANGEBYSCORE", key, "-inf", "(\(rawFloor)"])
+                commands.append(["EXPIRE", key, rawTTL])
+            }
+        }
+        for entry in batch.entries where !plan.plain.contains(entry.series) {
             var start = 0
             // A series with more samples than fit one call continues in the next; calls run in order.
             while start < entry.points.count {
                 let end = min(entry.points.count, start + Self.samplesPerCall - inCall)
                 callKeys += Resolution.allCases.map { keys.series(entry.series, $0) }
-                callArguments += [maintain.contains(entry.series) ? "1" : "0", String(end - start)]
+                callArguments += [plan.due.contains(entry.series) ? "1" : "0", String(end - start)]
                 for point in entry.points[start..<end] {
                     callArguments += [String(point.timestamp), point.value.compactText]
                 }
@@ -97,7 +137,7 @@ public final class TimeSeriesWriter: Sendable {
             }
         }
         flush()
-        commands.append(["SADD", keys.seriesIndex] + batch.names)
+        if !plan.unindexed.isEmpty { commands.append(["SADD", keys.seriesIndex] + plan.unindexed) }
         for (partnership, fields) in batch.latest {
             let key = keys.latest(partnership)
             commands.append(["HSET", key] + fields)
@@ -124,17 +164,24 @@ struct SeriesBatch {
     struct Entry {
         var series: String
         var points: [(timestamp: Int64, value: Double)]
+
+        /// True when every point is later than `newest` (false when nothing is known).
+        func isAfter(_ newest: Int64?) -> Bool {
+            guard let newest else { return false }
+            return points.allSatisfy { $0.timestamp > newest }
+        }
     }
 
     private(set) var entries: [Entry] = []
-    /// Per partnership (sorted), the HSET field-value pairs of its latest values, in sample order.
+    /// Per partnership (sorted), the HSET field-value pairs of its latest values: each series' newest sample.
     private(set) var latest: [(partnership: String, fields: [String])] = []
 
     var names: [String] { entries.map(\.series) }
 
     init(_ samples: [Sample]) {
         var index: [String: Int] = [:]
-        var fields: [String: [String]] = [:]
+        // Per entry, the sample that names its partnership and its field in the latest hash.
+        var firsts: [Sample] = []
         for sample in samples {
             if let at = index[sample.series] {
                 // A second sample with a timestamp already in the batch replaces the first, as it would in Redis.
@@ -148,8 +195,13 @@ struct SeriesBatch {
             } else {
                 index[sample.series] = entries.count
                 entries.append(Entry(series: sample.series, points: [(sample.timestamp, sample.value)]))
+                firsts.append(sample)
             }
-            fields[sample.partnership, default: []] += [sample.localName, sample.value.compactText]
+        }
+        var fields: [String: [String]] = [:]
+        for (entry, first) in zip(entries, firsts) {
+            guard let newest = entry.points.max(by: { $0.timestamp < $1.timestamp }) else { continue }
+            fields[first.partnership, default: []] += [first.localName, newest.value.compactText]
         }
         latest = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }

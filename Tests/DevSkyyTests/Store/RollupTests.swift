@@ -234,6 +234,30 @@ struct RollupTests {
         #expect(try await client.command(["EXISTS", keys.series("p.m", .minute)]).integer == 0)
     }
 
+    @Test func rollupsOffNewerSamplesGoPlainOlderOnesStillReplace() async throws {
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let keys = RedisKeys(prefix: "r7")
+        let writer = TimeSeriesWriter(
+            client: client, keys: keys, retention: .init(raw: .seconds(3_600)), rollups: false, latestTTL: [:],
+            clock: { Self.base + 60_000 }
+        )
+        func samples(_ points: [(Int64, Double)]) -> [Sample] {
+            points.map { Sample(partnership: "p", metric: "m", timestamp: Self.base + $0.0, value: $0.1) }
+        }
+        try await writer.write(samples([(0, 1)]))
+        _ = try await client.command(["SCRIPT", "FLUSH"])
+        try await writer.write(samples([(1_000, 2), (2_000, 3)]))
+        let memory = try await client.command(["INFO", "memory"]).string ?? ""
+        #expect(memory.contains("number_of_cached_scripts:0"), "newer samples needed no script (its cache was flushed)")
+        try await writer.write(samples([(1_000, 20)]))
+        try await writer.write(samples([(2_000, 3), (1_000, 2)]))
+        #expect(try await Self.raw(client, keys.series("p.m")) == ["\(Self.base):1", "\(Self.base + 1_000):2", "\(Self.base + 2_000):3"])
+        let ttl = try await client.command(["TTL", keys.series("p.m")]).integer ?? -1
+        #expect((3_590...3_600).contains(ttl))
+    }
+
     @Test func aFlushedScriptCacheIsReloaded() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }

@@ -17,6 +17,8 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     public var url: String { "redis://127.0.0.1:\(port)/0" }
+    /// The server also listens on this Unix socket.
+    public var socketPath: String { folder.file("redis.sock") }
 
     /// Starts (or restarts, on the same port and data folder) the server and waits until it accepts connections.
     public func start() async throws {
@@ -26,11 +28,13 @@ public final class RedisServer: @unchecked Sendable {
             [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", folder.path,
                 "--save", "", "--daemonize", "no", "--logfile", folder.file("redis.log"),
+                "--unixsocket", socketPath, "--unixsocketperm", "700",
             ] + (appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"])
         try process.run()
         self.process = process
-        guard await eventually({ FreePort.isListening(port) }) else {
-            throw TestSupportError("redis-server did not start on port \(port)")
+        guard await eventually({ FreePort.isListening(port) && FileManager.default.fileExists(atPath: socketPath) }) else {
+            kill()
+            throw TestSupportError("redis-server did not start on port \(port) and \(socketPath)")
         }
     }
 

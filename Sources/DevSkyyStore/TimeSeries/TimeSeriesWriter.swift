@@ -8,13 +8,16 @@ import Synchronization
 public final class TimeSeriesWriter: Sendable {
     private struct State {
         var scriptSHA: String?
-        /// When each series last had its retention enforced and TTLs refreshed (unix ms).
-        var maintained: [String: Int64] = [:]
-        /// Series this writer has added to the index: later batches add them again only with their maintenance.
-        var indexed: Set<String> = []
-        /// Without rollups: the newest timestamp this writer stored per series. Samples after it cannot
-        /// collide with a stored one, so they go out as plain ZADDs instead of through the script.
-        var newest: [String: Int64] = [:]
+        /// What this writer knows of each series it has written, in one table (a daemon may hold many).
+        var known: [String: SeriesMemory] = [:]
+    }
+
+    private struct SeriesMemory {
+        /// When the series last had its retention enforced, its TTLs refreshed and its index entry added (unix ms).
+        var maintainedAt: Int64
+        /// Without rollups: the newest timestamp stored. Samples after it cannot collide with a stored one,
+        /// so they go out as plain ZADDs instead of through the script.
+        var newest: Int64
     }
 
     private let client: RedisClient
@@ -49,14 +52,16 @@ public final class TimeSeriesWriter: Sendable {
         guard !samples.isEmpty else { return }
         let now = clock()
         let series = SeriesBatch(samples)
-        let (due, newest, unindexed) = state.withLock { state in
-            let due = Set(series.names.filter { (state.maintained[$0] ?? .min) <= now - Self.maintenanceInterval })
-            // A series' maintenance adds it to the index again, in case the index was lost (a flushed Redis).
-            return (due, state.newest, series.names.filter { !state.indexed.contains($0) || due.contains($0) })
+        let plan = state.withLock { state in
+            var plan = Plan()
+            for entry in series.entries {
+                let memory = state.known[entry.series]
+                // Maintenance also adds the series to the index again, in case the index was lost (a flushed Redis).
+                if (memory?.maintainedAt ?? .min) <= now - Self.maintenanceInterval { plan.due.insert(entry.series) }
+                if !rollups, let memory, entry.isAfter(memory.newest) { plan.plain.insert(entry.series) }
+            }
+            return plan
         }
-        let plan = Plan(
-            due: due, plain: rollups ? [] : Set(series.entries.filter { $0.isAfter(newest[$0.series]) }.map(\.series)), unindexed: unindexed
-        )
         var sha = try await scriptSHA()
         var replies = try await client.pipeline(commands(for: series, sha: sha, now: now, plan: plan))
         if replies.contains(where: { $0.error?.hasPrefix("NOSCRIPT") == true }) {
@@ -68,22 +73,24 @@ public final class TimeSeriesWriter: Sendable {
             if let message = reply.error { throw .reply(message) }
         }
         state.withLock { state in
-            for name in due { state.maintained[name] = now }
-            state.indexed.formUnion(unindexed)
-            guard !rollups else { return }
             for entry in series.entries {
                 let last = entry.points.map(\.timestamp).max() ?? .min
-                state.newest[entry.series] = max(state.newest[entry.series] ?? .min, last)
+                if var memory = state.known[entry.series] {
+                    if plan.due.contains(entry.series) { memory.maintainedAt = now }
+                    memory.newest = max(memory.newest, last)
+                    state.known[entry.series] = memory
+                } else {
+                    state.known[entry.series] = SeriesMemory(maintainedAt: now, newest: last)
+                }
             }
         }
     }
 
     /// Which series of a batch have their retention enforced, and which go out as plain ZADDs.
     struct Plan {
-        var due: Set<String>
-        var plain: Set<String>
-        /// Series not yet in the index, as far as this writer knows.
-        var unindexed: [String]
+        /// Series due for maintenance (every series the first time): trimmed, TTLs refreshed, added to the index.
+        var due: Set<String> = []
+        var plain: Set<String> = []
     }
 
     /// The script calls for the samples, the index SADD, and per partnership HSET and EXPIRE of its latest values.
@@ -137,7 +144,8 @@ public final class TimeSeriesWriter: Sendable {
             }
         }
         flush()
-        if !plan.unindexed.isEmpty { commands.append(["SADD", keys.seriesIndex] + plan.unindexed) }
+        let unindexed = batch.names.filter(plan.due.contains)
+        if !unindexed.isEmpty { commands.append(["SADD", keys.seriesIndex] + unindexed) }
         for (partnership, fields) in batch.latest {
             let key = keys.latest(partnership)
             commands.append(["HSET", key] + fields)

@@ -102,6 +102,19 @@ struct RedisClientTests {
         }
     }
 
+    @Test func unixSocketURLWithADatabase() async throws {
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let overSocket = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse("redis+unix://\(redis.socketPath)?db=3").get()))
+        let writer = TimeSeriesWriter(
+            client: overSocket, keys: RedisKeys(prefix: "u"), retention: .init(), latestTTL: [:], clock: { 1_000 })
+        try await writer.write([Sample(partnership: "p", metric: "m", timestamp: 1_000, value: 7)])
+        let admin = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        #expect(try await admin.command(["EXISTS", "u:ts:p.m"]).integer == 0, "db 0 is untouched")
+        _ = try await admin.command(["SELECT", "3"])
+        #expect(try await admin.command(["ZRANGE", "u:ts:p.m", "0", "-1"]) == .array([.string("1000:7")]))
+    }
+
     @Test func commandErrorsComeBackAsReplies() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }

@@ -19,7 +19,7 @@ struct CRC32 {
         var crc = state
         Self.table.withUnsafeBufferPointer { table in
             // Arrays and slices go through their buffer: iterating a generic sequence is slow in debug builds.
-            let done = bytes.withContiguousStorageIfAvailable { buffer in
+            let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
                 for byte in buffer { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
             }
             if done == nil {

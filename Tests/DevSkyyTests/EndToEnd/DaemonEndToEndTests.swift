@@ -167,6 +167,20 @@ struct DaemonEndToEndTests {
         let ctlMetrics = try await DaemonProcess.run("devskyyctl", ["metrics", "--url", "http://127.0.0.1:\(f.tcpPort)", "--json"])
         #expect(ctlMetrics.stdout.contains("\"engagement_rate\":6.5"))
 
+        // History, from Redis, through the daemon: devskyyctl series and query over the socket.
+        let listed = try await DaemonProcess.run("devskyyctl", ["series", "partnership=brand", "--socket", f.socketPath])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains("brand.followers,platform=instagram") && !listed.stdout.contains("technical."), "\(listed.stdout)")
+        let queried = try await DaemonProcess.run(
+            "devskyyctl", ["query", "brand.engagement_rate", "--from", "-5m", "--agg", "max", "--socket", f.socketPath, "--json"]
+        )
+        #expect(queried.status == 0)
+        #expect(queried.stdout.contains("\"status\":\"success\"") && queried.stdout.contains("6.5"), "\(queried.stdout)")
+        let refused = try await DaemonProcess.run(
+            "devskyyctl", ["query", "brand.engagement_rate", "--agg", "median", "--socket", f.socketPath])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("agg"), "\(refused.stderr)")
+
         // The source crosses a threshold: the partnership and the system go critical.
         f.source.serve("/brand.json", #"{"social": {"instagram": {"followers": 1200}}, "engagement_rate": 1.5}"#)
         #expect(await eventually { (try? f.health())?["status"] as? String == "critical" })

@@ -10,7 +10,7 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     public let parameter: String
     public let message: String
 
-    static func invalid(_ parameter: String, _ message: String) -> QueryError {
+    public static func invalid(_ parameter: String, _ message: String) -> QueryError {
         .init(code: .invalid, parameter: parameter, message: message)
     }
 

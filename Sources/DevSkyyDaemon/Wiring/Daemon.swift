@@ -54,7 +54,9 @@ public struct Daemon: Sendable {
                 return (try? JSONEncoder().encode(explanation)).map(Array.init)
             },
             // Reads get their own connection: a history query never waits behind a write pipeline.
-            reader: TimeSeriesReader(client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention),
+            reader: TimeSeriesReader(
+                client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention, rollups: config.redis.rollups
+            ),
             logger: logger,
             onBound: { await state.listenerBound($0) }
         )

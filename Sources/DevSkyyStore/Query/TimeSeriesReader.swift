@@ -5,14 +5,17 @@ public struct TimeSeriesReader: Sendable {
     let client: RedisClient
     let keys: RedisKeys
     public let retention: RetentionSettings
+    /// False when the writer keeps no rollups: every query reads the raw samples.
+    public let rollups: Bool
 
     /// Index members asked for per SSCAN call.
     static let scanCount = 1_000
 
-    public init(client: RedisClient, keys: RedisKeys, retention: RetentionSettings = .init()) {
+    public init(client: RedisClient, keys: RedisKeys, retention: RetentionSettings = .init(), rollups: Bool = true) {
         self.client = client
         self.keys = keys
         self.retention = retention
+        self.rollups = rollups
     }
 
     /// The indexed series the matcher selects (every series for nil), sorted by name.
@@ -34,6 +37,14 @@ public struct TimeSeriesReader: Sendable {
     /// Reads the query's series at the planned resolution and aggregates them into windows.
     /// - Throws: `QueryError` for a query that cannot be answered as asked, `RedisError` when Redis fails.
     public func range(_ query: RangeQuery, now: Int64) async throws -> RangeResult {
+        var query = query
+        if !rollups {
+            // Without rollups only the raw samples exist: an automatic choice reads them, a rollup asked for is refused.
+            if case .fixed(let resolution) = query.resolution, resolution != .raw {
+                throw QueryError.invalid("resolution", "\(resolution.rawValue) is not kept (redis.rollups is false); use raw or auto")
+            }
+            query.resolution = .fixed(.raw)
+        }
         let bounds = try query.bounds(now: now)
         let selected: [SeriesName]
         switch query.selection {

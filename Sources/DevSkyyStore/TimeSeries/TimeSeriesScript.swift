@@ -179,7 +179,10 @@ enum TimeSeriesScript {
                             local b = bucket(r, start)
                             if start >= rawFloor then
                               b.rebuild = true
-                            elseif r == 1 or minute ~= open.start then
+                            end
+                            -- The open minute is also adjusted at once: a later minute in this call may fold it into
+                            -- an hour or day too old to rebuild.
+                            if start < rawFloor and (r == 1 or minute ~= open.start) or r == 1 and minute == open.start then
                               b.sum = b.sum - replaced + v
                               if v < b.min then b.min, b.minT = v, text end
                               if v > b.max then b.max, b.maxT = v, text end

@@ -172,6 +172,8 @@ struct SeriesBatch {
     struct Entry {
         var series: String
         var points: [(timestamp: Int64, value: Double)]
+        /// The greatest timestamp among the points.
+        var newest: Int64
 
         /// True when every point is later than `newest` (false when nothing is known).
         func isAfter(_ newest: Int64?) -> Bool {
@@ -193,22 +195,23 @@ struct SeriesBatch {
         for sample in samples {
             if let at = index[sample.series] {
                 // A second sample with a timestamp already in the batch replaces the first, as it would in Redis.
-                if let last = entries[at].points.last, sample.timestamp <= last.timestamp,
+                if sample.timestamp <= entries[at].newest,
                     let same = entries[at].points.lastIndex(where: { $0.timestamp == sample.timestamp })
                 {
                     entries[at].points[same].value = sample.value
                 } else {
                     entries[at].points.append((sample.timestamp, sample.value))
+                    entries[at].newest = max(entries[at].newest, sample.timestamp)
                 }
             } else {
                 index[sample.series] = entries.count
-                entries.append(Entry(series: sample.series, points: [(sample.timestamp, sample.value)]))
+                entries.append(Entry(series: sample.series, points: [(sample.timestamp, sample.value)], newest: sample.timestamp))
                 firsts.append(sample)
             }
         }
         var fields: [String: [String]] = [:]
         for (entry, first) in zip(entries, firsts) {
-            guard let newest = entry.points.max(by: { $0.timestamp < $1.timestamp }) else { continue }
+            guard let newest = entry.points.last(where: { $0.timestamp == entry.newest }) else { continue }
             fields[first.partnership, default: []] += [first.localName, newest.value.compactText]
         }
         latest = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

@@ -170,11 +170,13 @@ public final class WriterService: Service, Sendable {
                         continue
                     }
                     // Acknowledge what went through; the rest waits for the next replay.
-                    if let index = records.firstIndex(of: record), index > 0 { acknowledge(records[index - 1], in: outbox) }
+                    if let index = records.firstIndex(of: record), index > 0 { _ = acknowledge(records[index - 1], in: outbox) }
                     return
                 }
             }
-            acknowledge(last, in: outbox)
+            // Progress that cannot be recorded (a full disk) ends this replay: the same records would come back
+            // forever. They are replayed again later, which changes nothing in Redis.
+            guard acknowledge(last, in: outbox) else { return }
         }
     }
 
@@ -207,11 +209,14 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) {
+    /// False when the progress could not be stored.
+    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) -> Bool {
         do {
             try outbox.acknowledge(through: record)
+            return true
         } catch {
             logger.error("cannot record outbox progress (those batches will be replayed again): \(error.message)")
+            return false
         }
     }
 
@@ -227,8 +232,10 @@ public final class WriterService: Service, Sendable {
     @discardableResult
     private func probe() async -> Bool {
         let started = ContinuousClock.now
-        do {
-            _ = try await client.command(["PING"])
+        do throws(RedisError) {
+            let reply = try await client.command(["PING"])
+            // A loading or busy Redis answers with an error: not up for writes yet.
+            if let message = reply.error { throw RedisError.reply(message) }
             let rtt = (ContinuousClock.now - started).seconds
             shared.withLock {
                 $0.down = false

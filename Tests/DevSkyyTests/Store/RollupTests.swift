@@ -258,6 +258,51 @@ struct RollupTests {
         #expect((3_590...3_600).contains(ttl))
     }
 
+    @Test func aTimestampTwiceInOneBatchOutOfOrderIsOneSampleTheLastValue() async throws {
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let keys = RedisKeys(prefix: "r8")
+        let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { Self.base + 60_000 })
+        let minute = Resolution.minute.bucketStart(Self.base)
+        try await writer.write(
+            [(minute + 20_000, 1.0), (minute + 10_000, 2.0), (minute + 20_000, 3.0)].map {
+                Sample(partnership: "p", metric: "m", timestamp: $0.0, value: $0.1)
+            }
+        )
+        #expect(try await Self.raw(client, keys.series("p.m")) == ["\(minute + 10_000):2", "\(minute + 20_000):3"])
+        #expect(
+            try await Self.buckets(client, keys.series("p.m", .minute))
+                == [Bucket(start: minute, count: 2, sum: 5, min: 2, max: 3, last: 3, lastMs: minute + 20_000)]
+        )
+        #expect(try await client.command(["HGET", "r8:latest:p", "m"]) == .string("3"), "the newest value, the later of the two")
+    }
+
+    @Test func withoutRollupsQueriesReadRawAndRefuseARollup() async throws {
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let keys = RedisKeys(prefix: "r9")
+        let now = Timestamp.now()
+        let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), rollups: false, latestTTL: [:], clock: { now })
+        // More samples in the hour than the point budget: with rollups an automatic choice would read 1m.
+        try await writer.write(
+            (0..<50).map { Sample(partnership: "p", metric: "m", timestamp: now - 3_000_000 + Int64($0) * 60_000, value: 1) })
+        let reader = TimeSeriesReader(client: client, keys: keys, rollups: false)
+        let answer = try await reader.range(
+            RangeQuery(
+                selection: .names(["p.m"]), from: .absolute(now - 3_600_000), to: .absolute(now), aggregation: .count, maxPoints: 10),
+            now: now
+        )
+        #expect(answer.plan.resolution == .raw)
+        #expect(answer.series.first?.points.map(\.value).reduce(0, +) == 50)
+        await #expect(throws: QueryError.self) {
+            _ = try await reader.range(
+                RangeQuery(selection: .names(["p.m"]), from: .absolute(now - 3_600_000), resolution: .fixed(.minute)), now: now
+            )
+        }
+    }
+
     @Test func aFlushedScriptCacheIsReloaded() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }

@@ -61,12 +61,22 @@ public struct TimeSeriesReader: Sendable {
         let range = plan.readRange
         // Hours and days hold every minute but the open (newest) one, which is read and added here.
         let addsOpenMinute = plan.resolution == .hour || plan.resolution == .day
-        let replies = try await client.pipeline(
-            selected.flatMap {
-                let read = ["ZRANGE", keys.series($0.name, plan.resolution), String(range.lowerBound), String(range.upperBound), "BYSCORE"]
-                return addsOpenMinute ? [read, ["ZRANGE", keys.series($0.name, .minute), "-1", "-1"]] : [read]
+        let reads = selected.flatMap {
+            let read = ["ZRANGE", keys.series($0.name, plan.resolution), String(range.lowerBound), String(range.upperBound), "BYSCORE"]
+            return addsOpenMinute ? [read, ["ZRANGE", keys.series($0.name, .minute), "-1", "-1"]] : [read]
+        }
+        // In one transaction when the open minute is read too: the writer folding it into its hour between the two
+        // reads would drop it from the answer.
+        let replies: [RedisReply]
+        if addsOpenMinute {
+            let answered = try await client.pipeline([["MULTI"]] + reads + [["EXEC"]])
+            guard let results = answered.last?.array, results.count == reads.count else {
+                throw Self.unexpected(answered.last ?? .null, "EXEC")
             }
-        )
+            replies = results
+        } else {
+            replies = try await client.pipeline(reads)
+        }
         let perSeries = addsOpenMinute ? 2 : 1
         var series: [SeriesPoints] = []
         for (index, name) in selected.enumerated() {

@@ -43,14 +43,7 @@ struct DevskyyBench: AsyncParsableCommand {
         @Option(help: "Name printed before the figures.") var name = "outbox"
 
         func run() async throws {
-            let policy: OutboxSettings.FsyncPolicy
-            switch fsync {
-            case "always": policy = .always
-            case "never": policy = .never
-            default:
-                guard let every = DurationParser.parse(fsync) else { throw ValidationError("bad --fsync '\(fsync)'") }
-                policy = .interval(every)
-            }
+            guard let policy = OutboxSettings.FsyncPolicy.parse(fsync) else { throw ValidationError("bad --fsync '\(fsync)'") }
             let result = try OutboxBench(directory: directory, batch: batch, seconds: seconds, fsync: policy).run()
             print("\(name)_appends_per_second \(Int(Double(result.batches) / result.seconds)) batches/s")
             print("\(name)_samples_per_second \(Int(Double(result.samples) / result.seconds)) samples/s")

@@ -203,16 +203,11 @@ public struct ConfigDecoder: Sendable {
             }
         }
         if let text = map.string("fsync") {
-            switch text {
-            case "always": settings.fsync = .always
-            case "never": settings.fsync = .never
-            default:
-                if let every = DurationParser.parse(text), every > .zero {
-                    settings.fsync = .interval(every)
-                } else {
-                    map.log.add(
-                        map.line(of: "fsync"), "\(map.child("fsync")): expected always, never or an interval such as 1s, found '\(text)'")
-                }
+            if let policy = OutboxSettings.FsyncPolicy.parse(text) {
+                settings.fsync = policy
+            } else {
+                map.log.add(
+                    map.line(of: "fsync"), "\(map.child("fsync")): expected always, never or an interval such as 1s, found '\(text)'")
             }
         }
         return settings
@@ -259,9 +254,7 @@ public struct ConfigDecoder: Sendable {
     /// Metric names become Prometheus names: `[a-zA-Z_][a-zA-Z0-9_]*`.
     func metricName(_ map: ConfigMapping) -> String? {
         guard let text = map.required("name") else { return nil }
-        guard let first = text.first, first.isASCII, first.isLetter || first == "_",
-            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-        else {
+        guard LabelMatcher.isLabelName(text[...]) else {
             map.log.add(map.line(of: "name"), "\(map.child("name")): '\(text)' must match [a-zA-Z_][a-zA-Z0-9_]*")
             return nil
         }

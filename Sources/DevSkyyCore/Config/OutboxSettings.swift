@@ -16,6 +16,15 @@ public struct OutboxSettings: Sendable, Equatable {
         case interval(Duration)
         /// Left to the kernel; a crash of the daemon alone loses nothing, a power failure may.
         case never
+
+        /// `always`, `never` or an interval longer than zero (`1s`); nil for anything else.
+        public static func parse(_ text: String) -> FsyncPolicy? {
+            switch text {
+            case "always": return .always
+            case "never": return .never
+            default: return DurationParser.parse(text).flatMap { $0 > .zero ? .interval($0) : nil }
+            }
+        }
     }
 
     /// The folder of segment files, usually under the daemon's `state_dir`.

@@ -21,7 +21,12 @@ public enum Resolution: String, Sendable, CaseIterable, Comparable {
     /// The start of the bucket holding `timestamp` (unix ms).
     public func bucketStart(_ timestamp: Int64) -> Int64 {
         guard let width = bucketMilliseconds else { return timestamp }
-        return timestamp - ((timestamp % width) + width) % width
+        return Self.alignDown(timestamp, to: width)
+    }
+
+    /// The greatest multiple of `width` at or before `time` (also for times before the epoch).
+    public static func alignDown(_ time: Int64, to width: Int64) -> Int64 {
+        time - ((time % width) + width) % width
     }
 
     private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }

@@ -22,7 +22,4 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isTooLarge: Bool { code == .tooLarge }
 
     public var description: String { "\(parameter): \(message)" }
-
-    /// The same error for another parameter (a matcher parsed for `match`, a time parsed for `from`).
-    func `for`(_ parameter: String) -> QueryError { .init(code: code, parameter: parameter, message: message) }
 }

@@ -44,7 +44,7 @@ public struct RangePlan: Sendable, Equatable {
         self.resolution = resolution
         self.step = step
         self.aggregation = query.aggregation
-        self.firstWindow = Self.alignDown(readFrom, step)
+        self.firstWindow = Resolution.alignDown(readFrom, to: step)
         self.windowCount = count
     }
 
@@ -70,12 +70,9 @@ public struct RangePlan: Sendable, Equatable {
     }
 
     static func windowCount(readFrom: Int64, to: Int64, step: Int64) -> Int {
-        Int((alignDown(to, step) - alignDown(readFrom, step)) / step + 1)
+        Int((Resolution.alignDown(to, to: step) - Resolution.alignDown(readFrom, to: step)) / step + 1)
     }
 
-    static func alignDown(_ time: Int64, _ step: Int64) -> Int64 {
-        time - ((time % step) + step) % step
-    }
 }
 
 /// The automatic choice of resolution.

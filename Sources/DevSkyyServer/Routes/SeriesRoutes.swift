@@ -7,8 +7,7 @@ import Hummingbird
 /// Both answer `{"status":"success","data":…}` or `{"status":"error","errorType":…,"error":…}` (the
 /// Prometheus HTTP API's envelope): 400 for bad parameters, 503 while Redis is unreachable.
 enum SeriesRoutes {
-    static func add(to router: Router<BasicRequestContext>, reader: TimeSeriesReader?, now: @escaping @Sendable () -> Int64 = Timestamp.now)
-    {
+    static func add(to router: Router<BasicRequestContext>, reader: TimeSeriesReader?) {
         router.get("api/v1/series") { request, _ -> Response in
             guard let reader else { return notConfigured }
             do {
@@ -23,7 +22,7 @@ enum SeriesRoutes {
             guard let reader else { return notConfigured }
             do {
                 let query = try RangeQuery(parameters: parameters(request))
-                return json(.ok, try await reader.cachedRange(query, now: now(), encode: rangeBody).body)
+                return json(.ok, try await reader.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body)
             } catch {
                 return failure(error)
             }

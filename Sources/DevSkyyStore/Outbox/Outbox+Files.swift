@@ -37,7 +37,7 @@ extension Outbox {
             file.close()
             throw error
         }
-        let (_, emptied) = state.ledger.startSegment()
+        let emptied = state.ledger.startSegment()
         state.writer = file
         remove(emptied.map { [$0] } ?? [], in: &state)
         state.directoryDirty = true

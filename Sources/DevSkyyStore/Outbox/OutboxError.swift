@@ -2,7 +2,6 @@
 public struct OutboxError: Error, Sendable, CustomStringConvertible {
     enum Code: Sendable {
         case io
-        case diskFull
         case recordTooLarge
         case locked
         case foreignRecord
@@ -12,16 +11,12 @@ public struct OutboxError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     static func io(_ message: String) -> OutboxError { .init(code: .io, message: message) }
-    static func diskFull(_ message: String) -> OutboxError { .init(code: .diskFull, message: message) }
     static func recordTooLarge(_ message: String) -> OutboxError { .init(code: .recordTooLarge, message: message) }
     static func locked(_ message: String) -> OutboxError { .init(code: .locked, message: message) }
     static func foreignRecord(_ message: String) -> OutboxError { .init(code: .foreignRecord, message: message) }
 
     /// True when the record can never fit: retrying is pointless, the caller must give it up.
     public var isRecordTooLarge: Bool { code == .recordTooLarge }
-
-    /// True when the file system has no room (or the quota is used up); a later retry may succeed.
-    public var isDiskFull: Bool { code == .diskFull }
 
     public var description: String { message }
 }

@@ -85,11 +85,9 @@ struct OutboxFile {
         throw .locked("another process or Outbox already uses \(path)")
     }
 
-    /// The error for the call that just failed, by `errno`; a full disk or quota gets its own code.
+    /// The error for the call that just failed, with `errno`'s text.
     static func failure(_ action: String, _ path: String) -> OutboxError {
-        let code = errno
-        let message = "\(action) \(path): \(String(cString: strerror(code)))"
-        return code == ENOSPC || code == EDQUOT ? .diskFull(message) : .io(message)
+        .io("\(action) \(path): \(String(cString: strerror(errno)))")
     }
 
     /// Runs a system call again while a signal interrupts it.

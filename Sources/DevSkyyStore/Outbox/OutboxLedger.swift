@@ -55,11 +55,10 @@ struct OutboxLedger {
         return open.end > 0 && open.end + size > segmentBytes
     }
 
-    /// Starts a new, empty open segment and returns its number.
+    /// Starts a new, empty open segment.
     ///
-    /// The previous newest segment, if it holds nothing, leaves the ledger: its number is in the second value, its
-    /// file can go.
-    mutating func startSegment() -> (number: UInt64, emptied: UInt64?) {
+    /// The previous newest segment, if it holds nothing, leaves the ledger: its number is returned, its file can go.
+    mutating func startSegment() -> UInt64? {
         var emptied: UInt64?
         if let last = segments.last, last.records == 0 {
             emptied = last.number
@@ -69,7 +68,7 @@ struct OutboxLedger {
         nextSegmentNumber += 1
         segments.append(Segment(number: number, start: 0, end: 0, firstSequence: nextSequence, records: 0))
         newestIsOpen = true
-        return (number, emptied)
+        return emptied
     }
 
     /// Counts a record of `size` bytes written at the end of the open segment.

@@ -111,7 +111,6 @@ public struct TimeSeriesReader: Sendable {
     }
 
     static func unexpected(_ reply: RedisReply, _ command: String) -> RedisError {
-        if case .error(let message) = reply { return .reply("\(command): \(message)") }
-        return .reply("\(command): unexpected reply")
+        .reply("\(command): \(reply.error ?? "unexpected reply")")
     }
 }

@@ -26,6 +26,8 @@ public final class TimeSeriesWriter: Sendable {
     private let rollups: Bool
     private let latestTTLSeconds: [String: Int64]
     private let clock: @Sendable () -> Int64
+    /// The script's arguments after `now_ms`: retention (ms) and TTL (s) per resolution, then the rollups flag.
+    private let scriptSettings: [String]
     private let state = Mutex(State())
 
     /// Samples per script call: one call blocks Redis for about a millisecond per hundred samples.
@@ -46,6 +48,11 @@ public final class TimeSeriesWriter: Sendable {
         self.rollups = rollups
         self.latestTTLSeconds = latestTTL.mapValues { max(1, $0.milliseconds / 1_000) }
         self.clock = clock
+        scriptSettings =
+            Resolution.allCases.flatMap { resolution in
+                let kept = retention.retention(of: resolution).milliseconds
+                return [String(kept), String(max(1, kept / 1_000))]
+            } + [rollups ? "1" : "0"]
     }
 
     public func write(_ samples: [Sample]) async throws(RedisError) {
@@ -74,13 +81,12 @@ public final class TimeSeriesWriter: Sendable {
         }
         state.withLock { state in
             for entry in series.entries {
-                let last = entry.points.map(\.timestamp).max() ?? .min
                 if var memory = state.known[entry.series] {
                     if plan.due.contains(entry.series) { memory.maintainedAt = now }
-                    memory.newest = max(memory.newest, last)
+                    memory.newest = max(memory.newest, entry.newest)
                     state.known[entry.series] = memory
                 } else {
-                    state.known[entry.series] = SeriesMemory(maintainedAt: now, newest: last)
+                    state.known[entry.series] = SeriesMemory(maintainedAt: now, newest: entry.newest)
                 }
             }
         }
@@ -95,12 +101,7 @@ public final class TimeSeriesWriter: Sendable {
 
     /// The script calls for the samples, the index SADD, and per partnership HSET and EXPIRE of its latest values.
     func commands(for batch: SeriesBatch, sha: String, now: Int64, plan: Plan) -> [[String]] {
-        var head = [String(now)]
-        for resolution in Resolution.allCases {
-            let kept = retention.retention(of: resolution)
-            head += [String(kept.milliseconds), String(max(1, kept.milliseconds / 1_000))]
-        }
-        head.append(rollups ? "1" : "0")
+        let head = [String(now)] + scriptSettings
         var commands: [[String]] = []
         var callKeys: [String] = []
         var callArguments: [String] = []
@@ -113,7 +114,7 @@ public final class TimeSeriesWriter: Sendable {
             inCall = 0
         }
         let rawFloor = now - retention.raw.milliseconds
-        let rawTTL = String(max(1, retention.raw.milliseconds / 1_000))
+        let rawTTL = scriptSettings[1]
         for entry in batch.entries where plan.plain.contains(entry.series) {
             let key = keys.series(entry.series)
             for start in stride(from: 0, to: entry.points.count, by: Self.samplesPerCall) {
@@ -149,7 +150,7 @@ public final class TimeSeriesWriter: Sendable {
         for (partnership, fields) in batch.latest {
             let key = keys.latest(partnership)
             commands.append(["HSET", key] + fields)
-            commands.append(["EXPIRE", key, String(latestTTLSeconds[partnership] ?? max(1, retention.raw.milliseconds / 1_000))])
+            commands.append(["EXPIRE", key, latestTTLSeconds[partnership].map(String.init) ?? rawTTL])
         }
         return commands
     }
@@ -175,11 +176,8 @@ struct SeriesBatch {
         /// The greatest timestamp among the points.
         var newest: Int64
 
-        /// True when every point is later than `newest` (false when nothing is known).
-        func isAfter(_ newest: Int64?) -> Bool {
-            guard let newest else { return false }
-            return points.allSatisfy { $0.timestamp > newest }
-        }
+        /// True when every point is later than `time`.
+        func isAfter(_ time: Int64) -> Bool { points.allSatisfy { $0.timestamp > time } }
     }
 
     private(set) var entries: [Entry] = []

@@ -155,7 +155,7 @@ public final class WriterService: Service, Sendable {
                 return
             }
             guard let last = records.last else { return }
-            for record in records {
+            for (index, record) in records.enumerated() {
                 guard let samples = SampleBatchCodec.decode(record.payload) else {
                     logger.warning("skipped an outbox record that is not a sample batch (\(record.payload.count) bytes)")
                     continue
@@ -170,7 +170,7 @@ public final class WriterService: Service, Sendable {
                         continue
                     }
                     // Acknowledge what went through; the rest waits for the next replay.
-                    if let index = records.firstIndex(of: record), index > 0 { _ = acknowledge(records[index - 1], in: outbox) }
+                    if index > 0 { _ = acknowledge(records[index - 1], in: outbox) }
                     return
                 }
             }

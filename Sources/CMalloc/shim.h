@@ -3,7 +3,9 @@
 
 #include <malloc.h>
 
-/// glibc's M_ARENA_MAX is a macro Swift cannot import.
+/// glibc's M_* option names are macros Swift cannot import.
 static inline int devskyy_malloc_limit_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
+static inline int devskyy_malloc_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
+static inline int devskyy_malloc_trim_threshold(int bytes) { return mallopt(M_TRIM_THRESHOLD, bytes); }
 
 #endif

@@ -26,7 +26,7 @@ struct Devskyyd: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        MemoryTuning.limitArenas(environment: environment)
+        MemoryTuning.apply(environment: environment)
         let loaded: DaemonConfig
         do {
             loaded = try ConfigLoader(environment: environment).load(path: config)

@@ -88,23 +88,38 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Records one header line of those the collectors read; a status line starts a new response
-    /// (after a redirect or a 100).
+    /// (after a redirect or a 100). Called for every header line of every fetch, so the names are
+    /// compared as bytes and only kept headers become strings.
     func header(_ line: UnsafeRawBufferPointer) {
         if line.starts(with: "HTTP/".utf8) {
             headers = [:]
             return
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self).lowercased()
-        guard Self.keptHeaders.contains(name) || name.hasPrefix("x-ratelimit-") || name.hasPrefix("ratelimit-") else { return }
-        // ("\r\n" is one Character, so trim with isWhitespace rather than single characters.)
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
-        let value = text.drop(while: \.isWhitespace)
-        headers[name] = String(value.reversed().drop(while: \.isWhitespace).reversed())
+        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+        let kept = Self.keptHeaders.contains { Self.equalsIgnoringCase(name, $0) }
+        guard kept || Self.keptPrefixes.contains(where: { Self.hasPrefixIgnoringCase(name, $0) }) else { return }
+        // Header values end in CR LF and may be padded with spaces or tabs.
+        var value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])[...]
+        while let first = value.first, first <= 0x20 { value = value.dropFirst() }
+        while let last = value.last, last <= 0x20 { value = value.dropLast() }
+        headers[String(decoding: name, as: UTF8.self).lowercased()] = String(decoding: value, as: UTF8.self)
     }
 
-    /// Headers anything downstream reads; the rest are not kept.
-    static let keptHeaders: Set<String> = ["etag", "last-modified", "retry-after", "link"]
+    /// Headers anything downstream reads (lowercase); the rest are not kept.
+    static let keptHeaders = ["etag", "last-modified", "retry-after", "link"]
+    static let keptPrefixes = ["x-ratelimit-", "ratelimit-"]
+
+    private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: String) -> Bool {
+        bytes.count == lowercase.utf8.count && hasPrefixIgnoringCase(bytes, lowercase)
+    }
+
+    private static func hasPrefixIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: String) -> Bool {
+        guard bytes.count >= lowercase.utf8.count else { return false }
+        return zip(bytes, lowercase.utf8).allSatisfy { byte, expected in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
+        }
+    }
 
     /// Appends a received chunk; false aborts the transfer.
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {

@@ -29,6 +29,23 @@ struct CurlEngineTests {
         await source.stop()
     }
 
+    @Test func keepsOnlyTheHeadersCollectorsReadWithLowercaseNamesAndTrimmedValues() async throws {
+        let source = try await HTTPSource()
+        source.handle("/h") { _ in
+            SourceResponse(
+                headers: [
+                    "ETag": "\"v1\"", "X-RATELIMIT-Remaining": "7\t", "RateLimit-Reset": "30", "Link": "<https://x/2>; rel=next",
+                    "X-Other": "dropped", "Etags": "dropped", "Retry": "dropped",
+                ], "{}")
+        }
+        let response = try fetchBlocking(.init(url: source.url("/h"), timeout: .seconds(2))).get()
+        #expect(
+            response.headers == [
+                "etag": "\"v1\"", "x-ratelimit-remaining": "7", "ratelimit-reset": "30", "link": "<https://x/2>; rel=next",
+            ])
+        await source.stop()
+    }
+
     @Test func fetchesFileURLs() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }

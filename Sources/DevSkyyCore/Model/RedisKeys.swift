@@ -17,6 +17,9 @@ public struct RedisKeys: Sendable, Equatable {
     public var seriesIndex: String { "\(prefix):series" }
     /// Last values of a partnership: hash metric → value, TTL = staleness window.
     public func latest(_ partnership: String) -> String { "\(prefix):latest:\(partnership)" }
+    /// Current health of a partnership: hash with `label`, `score`, `reasons` and one `state:{metric}` field per
+    /// rule (`state|since|value|lastSampleAt`), read back at start so a restart keeps every state.
+    public func health(_ partnership: String) -> String { "\(prefix):health:\(partnership)" }
 
     /// A raw sample's sorted-set member; the timestamp keeps equal values at different times distinct.
     public static func member(timestamp: Int64, value: Double) -> String { "\(timestamp):\(value.compactText)" }

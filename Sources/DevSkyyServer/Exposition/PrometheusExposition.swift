@@ -44,6 +44,7 @@ public enum PrometheusExposition {
         for view in snapshot.partnerships {
             line(&out, "devskyy_partnership_health_score", [("partnership", view.partnership.id)], view.health.score)
         }
+        health(&out, snapshot)
         family(&out, "devskyy_redis_up", "gauge", "Whether Redis answered the last command (1) or not (0).")
         line(&out, "devskyy_redis_up", [], snapshot.redis.up == true ? 1 : 0)
         store(&out, snapshot.store)
@@ -88,6 +89,24 @@ public enum PrometheusExposition {
         line(&out, "\(name)_bucket", [("le", "+Inf")], Double(latency.count))
         line(&out, "\(name)_sum", [], latency.sum)
         line(&out, "\(name)_count", [], Double(latency.count))
+    }
+
+    /// Each ruled metric's state and the system status, one-hot: one line per possible state, 1 for the
+    /// current one, so rules can match `state="critical"` and every series stays present.
+    private static func health(_ out: inout String, _ snapshot: Snapshot) {
+        family(&out, "devskyy_health_state", "gauge", "Health state of each metric with a threshold rule (1 for the current state).")
+        for view in snapshot.partnerships {
+            for (metric, current) in view.health.states.sorted(by: { $0.key < $1.key }) {
+                for state in MetricState.allCases {
+                    let labels = [("partnership", view.partnership.id), ("metric", metric), ("state", state.rawValue)]
+                    line(&out, "devskyy_health_state", labels, state == current ? 1 : 0)
+                }
+            }
+        }
+        family(&out, "devskyy_system_status", "gauge", "The system status (1 for the current one): healthy, degraded or critical.")
+        for status in SystemStatus.allCases {
+            line(&out, "devskyy_system_status", [("status", status.rawValue)], status == snapshot.status ? 1 : 0)
+        }
     }
 
     /// One family with a line per collector; collectors for which `value` is nil are left out.

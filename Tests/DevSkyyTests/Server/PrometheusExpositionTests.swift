@@ -29,6 +29,29 @@ struct PrometheusExpositionTests {
         #expect(text.contains("devskyy_redis_up 1\n"))
     }
 
+    @Test func healthStatesAndSystemStatusAreOneHot() {
+        let partnership = Partnership(id: "technical", name: "Technical", kind: .technical)
+        let config = DaemonConfig(
+            partnerships: [partnership],
+            collectors: [
+                .init(name: "api", partnership: "technical", url: "http://x/", metrics: [.init(name: "system_uptime", path: "a")])
+            ],
+            thresholds: [.init(partnership: "technical", metric: "system_uptime", critical: .init(below: 99))]
+        )
+        var state = LiveState(config: config)
+        state.recordSuccess(
+            collector: "api", samples: [Sample(partnership: "technical", metric: "system_uptime", timestamp: 1_000, value: 98)], at: 1_000,
+            duration: .milliseconds(5))
+        state.recordRedis(up: true, error: nil)
+        let text = PrometheusExposition.render(state.snapshot(now: 2_000))
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("devskyy_health_state{") }
+        #expect(lines.count == MetricState.allCases.count)
+        #expect(lines.contains(#"devskyy_health_state{partnership="technical",metric="system_uptime",state="critical"} 1"#))
+        #expect(lines.filter { $0.hasSuffix(" 1") }.count == 1)
+        #expect(text.contains(#"devskyy_system_status{status="critical"} 1"#))
+        #expect(text.contains(#"devskyy_system_status{status="healthy"} 0"#))
+    }
+
     @Test func labelValuesAreEscaped() {
         let text = PrometheusExposition.render(snapshot())
         #expect(text.contains("platform=\"in\\\"sta\\\\gram\\n\"} 12\n"))

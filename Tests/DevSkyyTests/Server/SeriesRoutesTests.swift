@@ -123,7 +123,7 @@ struct SeriesRoutesTests {
                     == #"{"data":{"aggregation":"avg","from_ms":\#(base),"resolution":"raw","series":[{"labels":{"platform":"instagram"},"metric":"followers","name":"technical.followers,platform=instagram","partnership":"technical","points":[[\#(base),15],[\#(base + 600_000),0.5]]}],"step_ms":600000,"to_ms":\#(base + 1_200_000)},"status":"success"}"#
             )
             // A sample written now shows in a new query at once, in the cached one only once it expires.
-            let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+            let client = try redis.client()
             let key = "h2:ts:technical.followers,platform=instagram"
             _ = try await client.command(["ZADD", key, String(base + 180_000), "\(base + 180_000):1000"])
             let second = try await server.get(path)
@@ -180,7 +180,7 @@ struct SeriesRoutesTests {
             let unknown = try await server.get("/api/v1/series?metric=x")
             #expect(unknown.status == 400)
             #expect(unknown.json["error"] as? String == "metric: unknown parameter (known: match)")
-            let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+            let client = try redis.client()
             #expect(try await client.command(["KEYS", "h3:cache:*"]) == .array([]), "no error is cached")
         }
     }

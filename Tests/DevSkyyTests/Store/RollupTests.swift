@@ -92,7 +92,7 @@ struct RollupTests {
     @Test func bucketsEqualAReferenceComputedFromTheRawSamplesLateSamplesIncluded() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r1")
         let now = Self.base + 30 * 3_600_000
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { now })
@@ -125,7 +125,7 @@ struct RollupTests {
     @Test func aSampleWithTheSameTimestampReplacesTheFirstAndReplaysChangeNothing() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r2")
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { Self.base + 600_000 })
         let first = [(Self.base, 5.0), (Self.base + 10_000, 7.0), (Self.base + 20_000, 1.5)].map {
@@ -158,7 +158,7 @@ struct RollupTests {
     @Test func exactKeysEncodingsRetentionTrimmingAndTTLs() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r3")
         let retention = RetentionSettings(raw: .seconds(3_600), minute: .seconds(7_200), hour: .seconds(86_400), day: .seconds(10 * 86_400))
         let now = Self.base + 4 * 3_600_000
@@ -195,7 +195,7 @@ struct RollupTests {
     @Test func hoursAndDaysTakeAMinuteWhenTheNextOneBegins() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r6")
         let minute = Resolution.minute.bucketStart(Self.base) + 60_000
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { minute + 600_000 })
@@ -225,7 +225,7 @@ struct RollupTests {
     @Test func rollupsOffStillReplacesEqualTimestamps() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r4")
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), rollups: false, latestTTL: [:], clock: { Self.base })
         try await writer.write([Sample(partnership: "p", metric: "m", timestamp: Self.base, value: 1)])
@@ -237,7 +237,7 @@ struct RollupTests {
     @Test func rollupsOffNewerSamplesGoPlainOlderOnesStillReplace() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r7")
         let writer = TimeSeriesWriter(
             client: client, keys: keys, retention: .init(raw: .seconds(3_600)), rollups: false, latestTTL: [:],
@@ -261,7 +261,7 @@ struct RollupTests {
     @Test func aTimestampTwiceInOneBatchOutOfOrderIsOneSampleTheLastValue() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r8")
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { Self.base + 60_000 })
         let minute = Resolution.minute.bucketStart(Self.base)
@@ -281,7 +281,7 @@ struct RollupTests {
     @Test func withoutRollupsQueriesReadRawAndRefuseARollup() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r9")
         let now = Timestamp.now()
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), rollups: false, latestTTL: [:], clock: { now })
@@ -306,7 +306,7 @@ struct RollupTests {
     @Test func aFlushedScriptCacheIsReloaded() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "r5")
         let writer = TimeSeriesWriter(client: client, keys: keys, retention: .init(), latestTTL: [:], clock: { Self.base })
         try await writer.write([Sample(partnership: "p", metric: "m", timestamp: Self.base, value: 1)])

@@ -36,7 +36,7 @@ private struct Seed {
 }
 
 private func reader(_ redis: RedisServer, prefix: String) throws -> (TimeSeriesReader, Seed) {
-    let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+    let client = try redis.client()
     let keys = RedisKeys(prefix: prefix)
     return (TimeSeriesReader(client: client, keys: keys), Seed(client: client, keys: keys))
 }

@@ -8,7 +8,7 @@ struct TimeSeriesWriterTests {
     @Test func writesExactKeysScoresMembersAndTTLs() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let keys = RedisKeys(prefix: "w1")
         let writer = TimeSeriesWriter(
             client: client, keys: keys, retention: .init(raw: .seconds(3_600)), rollups: false,
@@ -56,7 +56,7 @@ struct TimeSeriesWriterTests {
     @Test func keyPrefixKeepsWritersApart() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         for prefix in ["a", "b"] {
             let writer = TimeSeriesWriter(
                 client: client, keys: RedisKeys(prefix: prefix), retention: .init(raw: .seconds(60)), latestTTL: [:], clock: { 1 })
@@ -83,7 +83,7 @@ struct RedisClientTests {
     @Test func authAndSelect() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let admin = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let admin = try redis.client()
         _ = try await admin.command(["ACL", "SETUSER", "collector", "on", ">pa55word-long-enough", "~*", "+@all"])
         let user = RedisClient(
             settings: .init(endpoint: try RedisEndpoint.parse("redis://collector:pa55word-long-enough@127.0.0.1:\(redis.port)/2").get()))
@@ -109,7 +109,7 @@ struct RedisClientTests {
         let writer = TimeSeriesWriter(
             client: overSocket, keys: RedisKeys(prefix: "u"), retention: .init(), latestTTL: [:], clock: { 1_000 })
         try await writer.write([Sample(partnership: "p", metric: "m", timestamp: 1_000, value: 7)])
-        let admin = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let admin = try redis.client()
         #expect(try await admin.command(["EXISTS", "u:ts:p.m"]).integer == 0, "db 0 is untouched")
         _ = try await admin.command(["SELECT", "3"])
         #expect(try await admin.command(["ZRANGE", "u:ts:p.m", "0", "-1"]) == .array([.string("1000:7")]))
@@ -118,7 +118,7 @@ struct RedisClientTests {
     @Test func commandErrorsComeBackAsReplies() async throws {
         let redis = try await RedisServer()
         defer { redis.stop() }
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let replies = try await client.pipeline([["SET", "s", "1"], ["HSET", "s", "f", "v"], ["GET", "s"]])
         #expect(replies[0] == .status("OK"))
         guard case .error(let message) = replies[1] else {

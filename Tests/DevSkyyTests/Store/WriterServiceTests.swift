@@ -24,7 +24,7 @@ struct WriterServiceTests {
         // The acknowledged position cannot be written (its temporary file's name is taken by a folder).
         try FileManager.default.createDirectory(atPath: folder.file("outbox/acknowledged.tmp"), withIntermediateDirectories: false)
         let outbox = try Outbox(settings: settings, logger: Logger(label: "test"))
-        let client = RedisClient(settings: .init(endpoint: try RedisEndpoint.parse(redis.url).get()))
+        let client = try redis.client()
         let writer = TimeSeriesWriter(client: client, keys: RedisKeys(prefix: "ws"), retention: .init(), latestTTL: [:])
         let service = WriterService(writer: writer, client: client, outbox: outbox, logger: Logger(label: "test"), onStatus: { _, _ in })
         let running = Task { await service.run() }

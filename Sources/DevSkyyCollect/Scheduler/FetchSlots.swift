@@ -1,25 +1,51 @@
+import Synchronization
+
 /// A counting semaphore: at most `limit` collector runs fetch at once.
-actor FetchSlots {
-    private var free: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+///
+/// A lock rather than an actor: a free slot is taken without suspending, so a run that need not wait
+/// costs no executor hop (and at low rates no thread wake-up) to enter or leave its slot.
+final class FetchSlots: Sendable {
+    private struct State {
+        var free: Int
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
 
     init(limit: Int) {
-        free = max(1, limit)
+        state = Mutex(State(free: max(1, limit)))
     }
 
     func acquire() async {
-        if free > 0 {
-            free -= 1
-            return
+        let taken = state.withLock { state in
+            guard state.free > 0 else { return false }
+            state.free -= 1
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        if taken { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // A slot may have been freed between the check above and here.
+            let resumeNow = state.withLock { state in
+                if state.free > 0 {
+                    state.free -= 1
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
     }
 
+    /// Hands the slot straight to the longest waiter, if any.
     func release() {
-        if waiters.isEmpty {
-            free += 1
-        } else {
-            waiters.removeFirst().resume()
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.free += 1
+                return nil
+            }
+            return state.waiters.removeFirst()
         }
+        next?.resume()
     }
 }

@@ -116,7 +116,7 @@ public struct Scheduler: Service {
         } catch {
             result = .failure(error)
         }
-        await slots.release()
+        slots.release()
         state.record(index, result, now: Timestamp.now())
         defer { state.finish(index) }
         await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: ContinuousClock.now - started)

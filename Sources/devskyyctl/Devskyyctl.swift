@@ -9,7 +9,7 @@ struct Devskyyctl: ParsableCommand {
         commandName: "devskyyctl",
         abstract: "Asks a running devskyyd about health and metrics.",
         version: DevSkyyVersion.string,
-        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self]
+        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self, Events.self]
     )
 }
 

@@ -20,7 +20,7 @@ public struct ConfigDecoder: Sendable {
         if let top = ConfigMapping(root, path: "config", log: log) {
             top.allowOnly([
                 "redis", "listen", "state_dir", "outbox", "collection", "partnerships", "content", "influencers", "collectors",
-                "thresholds",
+                "thresholds", "alerts",
             ])
             if let redis = top.mapping("redis") { config.redis = decodeRedis(redis) }
             if let listen = top.mapping("listen") { config.listen = decodeListen(listen) }
@@ -28,6 +28,7 @@ public struct ConfigDecoder: Sendable {
             config.outbox.directory = config.stateDir.hasSuffix("/") ? config.stateDir + "outbox" : config.stateDir + "/outbox"
             if let outbox = top.mapping("outbox") { config.outbox = decodeOutbox(outbox, base: config.outbox) }
             if let collection = top.mapping("collection") { config.collection = decodeCollection(collection) }
+            if let alerts = top.mapping("alerts") { config.alerts = decodeAlerts(alerts) }
             config.partnerships = decodePartnerships(top)
             config.entities = decodeEntities(top)
             config.collectors = decodeCollectors(top, partnerships: config.partnerships, entities: config.entities)
@@ -130,50 +131,6 @@ public struct ConfigDecoder: Sendable {
                     keyMetric: map.string("key_metric"), deliverables: deliverables
                 )
             )
-        }
-        return result
-    }
-
-    private func decodeThresholds(
-        _ top: ConfigMapping, partnerships: [Partnership], collectors: [CollectorConfig]
-    ) -> [ThresholdRule] {
-        var result: [ThresholdRule] = []
-        for (i, node) in top.list("thresholds").enumerated() {
-            guard let map = ConfigMapping(node, path: "thresholds[\(i)]", log: top.log) else { continue }
-            map.allowOnly(["partnership", "metric", "warning", "critical", "for"])
-            let partnership = map.required("partnership")
-            if let partnership, !partnerships.contains(where: { $0.id == partnership }) {
-                map.log.add(map.line(of: "partnership"), "\(map.path).partnership: unknown partnership '\(partnership)'")
-            }
-            let metric = map.required("metric")
-            if let partnership, let metric,
-                !collectors.contains(where: { $0.partnership == partnership && $0.mayProduce(metric: metric) })
-            {
-                map.log.add(
-                    map.line(of: "metric"),
-                    "\(map.path).metric: unknown metric '\(metric)' (no collector of '\(partnership)' defines it)"
-                )
-            }
-            let warning = bounds(map, "warning")
-            let critical = bounds(map, "critical")
-            if map["warning"] == nil && map["critical"] == nil {
-                map.log.add(map.node.line, "\(map.path): give a warning or a critical bound")
-            }
-            let forDuration = map.duration("for") ?? .zero
-            guard let partnership, let metric else { continue }
-            result.append(
-                ThresholdRule(partnership: partnership, metric: metric, warning: warning, critical: critical, forDuration: forDuration)
-            )
-        }
-        return result
-    }
-
-    private func bounds(_ parent: ConfigMapping, _ key: String) -> ThresholdRule.Bounds? {
-        guard let map = parent.mapping(key) else { return nil }
-        map.allowOnly(["above", "below"])
-        let result = ThresholdRule.Bounds(above: map.number("above"), below: map.number("below"))
-        if map["above"] == nil && map["below"] == nil {
-            map.log.add(map.node.line, "\(map.path): give 'above' or 'below'")
         }
         return result
     }

@@ -11,6 +11,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var entities: [Entity] = []
     public var collectors: [CollectorConfig]
     public var thresholds: [ThresholdRule]
+    /// Where metric alerts go; without a notifier nothing is sent.
+    public var alerts = AlertSettings()
 
     public init(
         redis: RedisSettings = .init(),

@@ -1,85 +1,88 @@
-/// Turns latest values and threshold rules into metric states, partnership labels and a system status.
+/// Holds one `MetricHealth` per threshold rule, feeds it samples and the clock, and rolls the
+/// states up into partnership health.
 ///
-/// A value type: it remembers only when each breach started, for the rules' `for` durations.
+/// A value type: the live state owns it; its states are exported and restored across restarts.
 public struct HealthEvaluator: Sendable {
-    private let rules: [String: [ThresholdRule]]
-    private var breachStart: [String: Int64] = [:]
+    private let rules: [ThresholdRule]
+    private var machines: [MetricHealth]
+    /// Rule index by metric: `observe` runs for every sample, so it is one lookup.
+    private let index: [MetricKey: Int]
+    private let byPartnership: [String: [Int]]
 
-    public init(rules: [ThresholdRule]) {
-        self.rules = Dictionary(grouping: rules, by: \.partnership)
-    }
-
-    /// Evaluates one partnership.
     /// - Parameters:
-    ///   - values: the partnership's fresh metric values (stale ones left out), by metric name.
-    ///   - hasData: whether any collector of the partnership has fresh data.
-    ///   - now: unix milliseconds.
-    public mutating func evaluate(partnership: String, values: [String: Double], hasData: Bool, now: Int64) -> PartnershipHealth {
-        var states: [String: MetricState] = [:]
-        var reasons: [HealthReason] = []
-        for rule in rules[partnership] ?? [] {
-            let key = "\(partnership).\(rule.metric)"
-            guard let value = values[rule.metric] else {
-                breachStart[key] = nil
-                states[rule.metric] = .unknown
-                reasons.append(.init(metric: rule.metric, state: .unknown, value: nil, message: "no fresh value"))
-                continue
-            }
-            let breach =
-                rule.critical?.breach(by: value).map { (MetricState.critical, $0) }
-                ?? rule.warning?.breach(by: value).map { (MetricState.warning, $0) }
-            guard let (level, crossed) = breach else {
-                breachStart[key] = nil
-                states[rule.metric] = .ok
-                continue
-            }
-            let since = breachStart[key] ?? now
-            breachStart[key] = since
-            if now - since >= rule.forDuration.milliseconds {
-                states[rule.metric] = level
-                reasons.append(
-                    .init(
-                        metric: rule.metric, state: level, value: value,
-                        message: "\(rule.metric) \(value.compactText) \(crossed.comparison) \(crossed.bound.compactText)"
-                    )
-                )
-            } else {
-                states[rule.metric] = .ok
-            }
+    ///   - rules: one per metric; a second rule for the same metric is ignored (the decoder refuses it).
+    ///   - saved: states from before a restart, by metric; rules without one start `unknown`.
+    ///   - startedAt: unix ms when new states begin, from which missing data is counted.
+    public init(rules: [ThresholdRule], restoring saved: [MetricKey: MetricHealth] = [:], startedAt: Int64) {
+        var unique: [ThresholdRule] = []
+        var index: [MetricKey: Int] = [:]
+        var byPartnership: [String: [Int]] = [:]
+        for rule in rules {
+            let key = MetricKey(partnership: rule.partnership, metric: rule.metric)
+            guard index[key] == nil else { continue }
+            index[key] = unique.count
+            byPartnership[rule.partnership, default: []].append(unique.count)
+            unique.append(rule)
         }
-        return Self.rollUp(states: states, reasons: reasons, hasData: hasData)
+        self.rules = unique
+        self.index = index
+        self.byPartnership = byPartnership
+        self.machines = unique.map { saved[MetricKey(partnership: $0.partnership, metric: $0.metric)] ?? MetricHealth(since: startedAt) }
     }
 
-    /// The label and score of a partnership from its metric states (documented in the README).
-    public static func rollUp(states: [String: MetricState], reasons: [HealthReason], hasData: Bool) -> PartnershipHealth {
-        let all = Array(states.values)
-        let score: Double
-        if all.isEmpty {
-            score = hasData ? 100 : MetricState.unknown.points
-        } else {
-            score = all.map(\.points).reduce(0, +) / Double(all.count)
+    /// Every rule's state, for persistence across restarts.
+    public var states: [MetricKey: MetricHealth] {
+        Dictionary(uniqueKeysWithValues: zip(rules, machines).map { (MetricKey(partnership: $0.partnership, metric: $0.metric), $1) })
+    }
+
+    public func state(partnership: String, metric: String) -> MetricHealth? {
+        index[MetricKey(partnership: partnership, metric: metric)].map { machines[$0] }
+    }
+
+    /// Feeds one unlabeled sample; nil unless it has a rule whose state changed.
+    public mutating func observe(partnership: String, metric: String, value: Double, at time: Int64) -> HealthEvent? {
+        guard let i = index[MetricKey(partnership: partnership, metric: metric)] else { return nil }
+        return machines[i].observe(value, at: time, rule: rules[i]).map { Self.event(rules[i], $0) }
+    }
+
+    /// Moves every state on with the clock: missing data, `for` and keep_firing_for elapsing.
+    public mutating func check(now: Int64) -> [HealthEvent] {
+        var events: [HealthEvent] = []
+        for i in machines.indices {
+            if let transition = machines[i].check(now: now, rule: rules[i]) { events.append(Self.event(rules[i], transition)) }
         }
-        let label: HealthLabel
-        if all.contains(.critical) {
-            label = .critical
-        } else if all.contains(.warning) || score < 70 {
-            label = .degraded
-        } else if all.contains(.unknown) || !hasData {
-            label = .good
-        } else {
-            label = .excellent
+        return events
+    }
+
+    /// A partnership's label, score and reasons from its metrics' current states.
+    /// - Parameters:
+    ///   - hasData: whether any collector of the partnership has fresh data.
+    ///   - now: unix ms, for how long data has been missing.
+    public func health(partnership: String, hasData: Bool, now: Int64) -> PartnershipHealth {
+        var states: [String: MetricState] = [:]
+        var weighted: [(state: MetricState, weight: Double)] = []
+        var reasons: [HealthReason] = []
+        for i in byPartnership[partnership] ?? [] {
+            let machine = machines[i]
+            states[rules[i].metric] = machine.state
+            weighted.append((machine.state, rules[i].weight))
+            if let reason = machine.reason(rule: rules[i], now: now) { reasons.append(reason) }
         }
-        var reasons = reasons
-        if !hasData && all.isEmpty {
+        let score = Self.score(weighted, hasData: hasData)
+        if !hasData && weighted.isEmpty {
             reasons.append(.init(metric: "", state: .unknown, value: nil, message: "no fresh data from any collector"))
         }
-        return PartnershipHealth(label: label, score: (score * 10).rounded() / 10, states: states, reasons: reasons)
+        return PartnershipHealth(
+            label: Self.label(states: weighted.map(\.state), score: score, hasData: hasData), score: score, states: states,
+            reasons: reasons
+        )
     }
 
-    /// The system status: the worst partnership, degraded at least while Redis is down.
-    public static func systemStatus(labels: [HealthLabel], redisUp: Bool) -> SystemStatus {
-        if labels.contains(.critical) { return .critical }
-        if labels.contains(.degraded) || !redisUp { return .degraded }
-        return .healthy
+    private static func event(_ rule: ThresholdRule, _ transition: MetricTransition) -> HealthEvent {
+        HealthEvent(
+            time: transition.at, kind: .metric, entity: "\(rule.partnership).\(rule.metric)", partnership: rule.partnership,
+            metric: rule.metric, from: transition.from.rawValue, to: transition.to.rawValue, value: transition.value,
+            reason: transition.reason
+        )
     }
 }

@@ -1,14 +1,25 @@
 /// The health of one metric.
 public enum MetricState: String, Sendable, Equatable, CaseIterable {
-    case ok, warning, critical, unknown
+    /// `pending`: breaching, but not yet for the rule's `for` and `hits`.
+    case ok, pending, warning, critical, unknown
 
-    /// Points towards a partnership's score (see the README's health section).
-    var points: Double {
+    /// Points towards a partnership's score (see `HealthEvaluator.score`).
+    public var points: Double {
         switch self {
         case .ok: 100
+        case .pending: 90
         case .warning: 60
         case .unknown: 50
         case .critical: 0
+        }
+    }
+
+    /// Severity of a breach level: `critical` above `warning` above everything else.
+    var rank: Int {
+        switch self {
+        case .critical: 2
+        case .warning: 1
+        default: 0
         }
     }
 }
@@ -27,14 +38,21 @@ public enum SystemStatus: String, Sendable, Equatable, CaseIterable {
 public struct HealthReason: Sendable, Equatable {
     public var metric: String
     public var state: MetricState
+    /// The last value; nil when there is none or it is missing.
     public var value: Double?
     public var message: String
+    /// The bound (or clear level) the value is measured against.
+    public var bound: Double?
+    /// Unix ms the metric entered its state.
+    public var since: Int64?
 
-    public init(metric: String, state: MetricState, value: Double?, message: String) {
+    public init(metric: String, state: MetricState, value: Double?, message: String, bound: Double? = nil, since: Int64? = nil) {
         self.metric = metric
         self.state = state
         self.value = value
         self.message = message
+        self.bound = bound
+        self.since = since
     }
 }
 
@@ -45,4 +63,11 @@ public struct PartnershipHealth: Sendable, Equatable {
     public var score: Double
     public var states: [String: MetricState]
     public var reasons: [HealthReason]
+
+    public init(label: HealthLabel, score: Double, states: [String: MetricState], reasons: [HealthReason]) {
+        self.label = label
+        self.score = score
+        self.states = states
+        self.reasons = reasons
+    }
 }

@@ -11,10 +11,17 @@ public struct LiveState: Sendable {
     private let staleness: [String: Int64]
     /// Collector names and partnerships in configuration order, without copying whole configs per snapshot.
     private let order: [(name: String, partnership: String)]
+    /// Transitions not yet drained, oldest first.
+    private var events: [HealthEvent] = []
+    /// Each partnership's label in the last snapshot; empty before the first.
+    private var labels: [String: HealthLabel] = [:]
 
-    public init(config: DaemonConfig) {
+    /// - Parameters:
+    ///   - healthStates: metric states saved before a restart (see `healthStates`).
+    ///   - startedAt: unix ms; when metrics without a saved state begin `unknown`.
+    public init(config: DaemonConfig, healthStates: [MetricKey: MetricHealth] = [:], startedAt: Int64 = Timestamp.now()) {
         self.config = config
-        self.evaluator = HealthEvaluator(rules: config.thresholds)
+        self.evaluator = HealthEvaluator(rules: config.thresholds, restoring: healthStates, startedAt: startedAt)
         self.collectors = Dictionary(
             uniqueKeysWithValues: config.collectors.map { ($0.name, CollectorStatus(name: $0.name, partnership: $0.partnership)) }
         )
@@ -28,6 +35,19 @@ public struct LiveState: Sendable {
         rateLimitRemaining: Int? = nil
     ) {
         latest[collector] = samples
+        if let status = collectors[collector], !status.up, status.runs > 0 {
+            record(
+                .init(
+                    time: time, kind: .collector, entity: collector, partnership: status.partnership, from: "down", to: "up",
+                    reason: "run succeeded"))
+        }
+        for sample in samples where sample.labels.isEmpty {
+            if let event = evaluator.observe(
+                partnership: sample.partnership, metric: sample.metric, value: sample.value, at: sample.timestamp)
+            {
+                record(event)
+            }
+        }
         update(collector) {
             $0.up = true
             $0.lastError = nil
@@ -47,6 +67,13 @@ public struct LiveState: Sendable {
     public mutating func recordFailure(
         collector: String, error: String, reason: String = "error", at time: Int64, duration: Duration, rateLimitRemaining: Int? = nil
     ) {
+        // A first run that fails is an event too: the collector never came up.
+        if let status = collectors[collector], status.up || status.runs == 0 {
+            record(
+                .init(
+                    time: time, kind: .collector, entity: collector, partnership: status.partnership, from: status.up ? "up" : "unknown",
+                    to: "down", reason: error))
+        }
         update(collector) {
             $0.errorsByReason[reason, default: 0] += 1
             if let rateLimitRemaining { $0.rateLimitRemaining = rateLimitRemaining }
@@ -77,6 +104,7 @@ public struct LiveState: Sendable {
     /// appended run by run (a run's samples share one timestamp, so one check decides freshness)
     /// and never sorted or copied per sample here; renderers order what they need.
     public mutating func snapshot(now: Int64) -> Snapshot {
+        for event in evaluator.check(now: now) { record(event) }
         var fresh: [Sample] = []
         var byPartnership: [String: [Sample]] = [:]
         for collector in order {
@@ -89,17 +117,18 @@ public struct LiveState: Sendable {
         var views: [Snapshot.PartnershipView] = []
         for partnership in config.partnerships {
             let samples = byPartnership[partnership.id] ?? []
-            var values: [String: Double] = [:]
+            var keyValue: Double?
             var newest: Int64?
             for sample in samples {
-                if sample.labels.isEmpty { values[sample.metric] = sample.value }
+                if sample.labels.isEmpty && sample.metric == partnership.keyMetric { keyValue = sample.value }
                 newest = max(newest ?? sample.timestamp, sample.timestamp)
             }
-            let health = evaluator.evaluate(partnership: partnership.id, values: values, hasData: !samples.isEmpty, now: now)
+            let health = evaluator.health(partnership: partnership.id, hasData: !samples.isEmpty, now: now)
+            recordLabel(of: partnership.id, health, at: now)
             views.append(
                 .init(
                     partnership: partnership, health: health, samples: samples,
-                    keyValue: partnership.keyMetric.flatMap { values[$0] }, lastUpdated: newest
+                    keyValue: keyValue, lastUpdated: newest
                 )
             )
         }
@@ -124,5 +153,37 @@ extension LiveState {
     /// Keeps the collector up but records what it could not extract.
     public mutating func recordProblems(collector: String, _ problems: [String]) {
         update(collector) { $0.lastError = problems.joined(separator: "; ") }
+    }
+}
+
+extension LiveState {
+    /// Every metric's health state, to persist across restarts and pass back as `healthStates`.
+    public var healthStates: [MetricKey: MetricHealth] { evaluator.states }
+
+    /// The transitions since the last call, oldest first: metric states, partnership labels, collectors up and down.
+    public mutating func drainEvents() -> [HealthEvent] {
+        let drained = events
+        events = []
+        return drained
+    }
+
+    /// At most this many undrained events are kept, so a state nobody drains cannot grow without end.
+    static let eventLimit = 10_000
+
+    fileprivate mutating func record(_ event: HealthEvent) {
+        if events.count >= Self.eventLimit { events.removeFirst(events.count - Self.eventLimit + 1) }
+        events.append(event)
+    }
+
+    /// A partnership event when the label differs from the last snapshot's (not on the first snapshot).
+    fileprivate mutating func recordLabel(of partnership: String, _ health: PartnershipHealth, at now: Int64) {
+        let previous = labels.updateValue(health.label, forKey: partnership)
+        guard let previous, previous != health.label else { return }
+        let why = health.reasons.map(\.message).joined(separator: "; ")
+        record(
+            .init(
+                time: now, kind: .partnership, entity: partnership, partnership: partnership, from: previous.rawValue,
+                to: health.label.rawValue, value: health.score,
+                reason: "score \(health.score.compactText)" + (why.isEmpty ? "" : ": \(why)")))
     }
 }

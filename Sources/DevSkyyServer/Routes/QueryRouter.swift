@@ -7,9 +7,14 @@ public enum QueryRouter {
     /// Runs one collector once without storing anything and returns its explanation as JSON; nil for an unknown name.
     public typealias Explain = @Sendable (_ collector: String) async -> [UInt8]?
 
-    /// - Parameter reader: reads history from Redis for the series routes; without one they answer 503.
+    /// - Parameters:
+    ///   - reader: reads history from Redis for the series routes; without one they answer 503.
+    ///   - events: the stored health events for `/api/v1/events` (and the event stream's replay); without it 503.
+    ///   - hub: live health events for `/api/v1/events/stream`; without it 503.
+    ///   - keepalive: how often an idle event stream sends a comment, so proxies and clients keep it open.
     public static func build(
-        store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil
+        store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
+        hub: EventHub? = nil, keepalive: Duration = .seconds(15)
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("api/v1/orchestration/health") { _, _ in
@@ -38,6 +43,7 @@ public enum QueryRouter {
             )
         }
         SeriesRoutes.add(to: router, reader: reader)
+        EventRoutes.add(to: router, log: events, hub: hub, keepalive: keepalive)
         return router
     }
 

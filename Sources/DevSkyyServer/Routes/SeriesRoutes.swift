@@ -53,11 +53,11 @@ enum SeriesRoutes {
         ]
     }
 
-    private static func parameters(_ request: Request) -> [(name: String, value: String)] {
+    static func parameters(_ request: Request) -> [(name: String, value: String)] {
         request.uri.queryParameters.map { (String($0.key), String($0.value)) }
     }
 
-    private static func failure(_ error: any Error) -> Response {
+    static func failure(_ error: any Error) -> Response {
         switch error {
         case let error as QueryError:
             return self.error(.badRequest, "bad_data", error.description)
@@ -77,11 +77,11 @@ enum SeriesRoutes {
         error(.serviceUnavailable, "unavailable", "history is unavailable: this server has no Redis reader")
     }
 
-    private static func error(_ status: HTTPResponse.Status, _ type: String, _ message: String) -> Response {
+    static func error(_ status: HTTPResponse.Status, _ type: String, _ message: String) -> Response {
         json(status, ["status": "error", "errorType": type, "error": message])
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         json(status, JSONText.render(object))
     }
 

@@ -4,9 +4,10 @@ import Testing
 @Suite("Health evaluation")
 struct HealthEvaluatorTests {
     static let uptime = ThresholdRule(
-        partnership: "technical", metric: "uptime", warning: .init(below: 99.9), critical: .init(below: 99.0)
+        partnership: "technical", metric: "uptime", warning: .init(below: 99.9), critical: .init(below: 99.0), missingAfter: .seconds(30)
     )
-    static let latency = ThresholdRule(partnership: "technical", metric: "latency", warning: .init(above: 200))
+    static let latency = ThresholdRule(
+        partnership: "technical", metric: "latency", warning: .init(above: 200), missingAfter: .seconds(30))
 
     @Test(arguments: [
         (99.95, MetricState.ok, HealthLabel.excellent, 100.0),
@@ -14,73 +15,108 @@ struct HealthEvaluatorTests {
         (98.0, .critical, .critical, 0),
     ])
     func boundsGiveStates(value: Double, state: MetricState, label: HealthLabel, score: Double) {
-        var evaluator = HealthEvaluator(rules: [Self.uptime])
-        let health = evaluator.evaluate(partnership: "technical", values: ["uptime": value], hasData: true, now: 0)
+        var evaluator = HealthEvaluator(rules: [Self.uptime], startedAt: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: value, at: 0)
+        let health = evaluator.health(partnership: "technical", hasData: true, now: 0)
         #expect(health.states["uptime"] == state)
         #expect(health.label == label)
         #expect(health.score == score)
         #expect(health.reasons.count == (state == .ok ? 0 : 1))
     }
 
-    @Test func reasonNamesValueAndBound() {
-        var evaluator = HealthEvaluator(rules: [Self.latency])
-        let health = evaluator.evaluate(partnership: "technical", values: ["latency": 250], hasData: true, now: 0)
-        #expect(health.reasons.first?.message == "latency 250 > 200")
+    @Test func reasonNamesValueBoundAndSince() {
+        var evaluator = HealthEvaluator(rules: [Self.latency], startedAt: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "latency", value: 250, at: 5_000)
+        let reason = evaluator.health(partnership: "technical", hasData: true, now: 6_000).reasons.first
+        #expect(
+            reason
+                == HealthReason(
+                    metric: "latency", state: .warning, value: 250, message: "latency 250 > 200 (warning)", bound: 200, since: 5_000))
     }
 
-    @Test func missingValueIsUnknown() {
-        var evaluator = HealthEvaluator(rules: [Self.uptime, Self.latency])
-        let health = evaluator.evaluate(partnership: "technical", values: ["latency": 10], hasData: true, now: 0)
+    @Test func aMetricWithoutSamplesIsUnknown() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime, Self.latency], startedAt: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "latency", value: 10, at: 0)
+        let health = evaluator.health(partnership: "technical", hasData: true, now: 0)
         #expect(health.states == ["uptime": .unknown, "latency": .ok])
         #expect(health.label == .good)
         #expect(health.score == 75)
+        #expect(health.reasons.map(\.message) == ["uptime: no sample yet"])
     }
 
     @Test func breachMustLastForItsDuration() {
         var rule = Self.uptime
         rule.forDuration = .seconds(30)
-        var evaluator = HealthEvaluator(rules: [rule])
-        let values = ["uptime": 98.0]
-        #expect(evaluator.evaluate(partnership: "technical", values: values, hasData: true, now: 0).states["uptime"] == .ok)
-        #expect(evaluator.evaluate(partnership: "technical", values: values, hasData: true, now: 29_999).states["uptime"] == .ok)
-        #expect(evaluator.evaluate(partnership: "technical", values: values, hasData: true, now: 30_000).states["uptime"] == .critical)
+        var evaluator = HealthEvaluator(rules: [rule], startedAt: 0)
+        func state() -> MetricState? { evaluator.state(partnership: "technical", metric: "uptime")?.state }
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 98, at: 0)
+        #expect(state() == .pending)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 98, at: 20_000)
+        #expect(evaluator.check(now: 29_999).isEmpty)
+        #expect(evaluator.check(now: 30_000).map(\.to) == ["critical"])
         // Recovery clears the pending breach: the next breach waits its full duration again.
-        _ = evaluator.evaluate(partnership: "technical", values: ["uptime": 100], hasData: true, now: 31_000)
-        #expect(evaluator.evaluate(partnership: "technical", values: values, hasData: true, now: 32_000).states["uptime"] == .ok)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 100, at: 31_000)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 98, at: 32_000)
+        #expect(state() == .pending)
     }
 
-    @Test func otherPartnershipsAreNotAffected() {
-        var evaluator = HealthEvaluator(rules: [Self.uptime])
-        let health = evaluator.evaluate(partnership: "brand", values: ["uptime": 1], hasData: true, now: 0)
+    @Test func eventsNameTheMetricAndTheChange() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime], startedAt: 0)
+        let event = evaluator.observe(partnership: "technical", metric: "uptime", value: 98.5, at: 7_000)
+        #expect(
+            event
+                == HealthEvent(
+                    time: 7_000, kind: .metric, entity: "technical.uptime", partnership: "technical", metric: "uptime", from: "unknown",
+                    to: "critical", value: 98.5, reason: "uptime 98.5 < 99 (critical)"))
+        #expect(evaluator.observe(partnership: "technical", metric: "uptime", value: 98.4, at: 8_000) == nil, "no change, no event")
+    }
+
+    @Test func checkMovesEveryRuleOnWithTheClock() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime, Self.latency], startedAt: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 99.95, at: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "latency", value: 10, at: 10_000)
+        #expect(evaluator.check(now: 30_000).map(\.entity) == ["technical.uptime"])
+        #expect(evaluator.check(now: 40_000).map(\.entity) == ["technical.latency"])
+        let reasons = evaluator.health(partnership: "technical", hasData: false, now: 45_000).reasons
+        #expect(reasons.map(\.message) == ["uptime: no sample for 45s", "latency: no sample for 35s"])
+    }
+
+    @Test func otherPartnershipsAndMetricsAreNotAffected() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime], startedAt: 0)
+        #expect(evaluator.observe(partnership: "brand", metric: "uptime", value: 1, at: 0) == nil)
+        #expect(evaluator.observe(partnership: "technical", metric: "followers", value: 1, at: 0) == nil)
+        let health = evaluator.health(partnership: "brand", hasData: true, now: 0)
         #expect(health.states.isEmpty)
         #expect(health.label == .excellent)
+        #expect(evaluator.state(partnership: "technical", metric: "uptime")?.state == .unknown)
     }
 
-    @Test func noDataAtAllIsGoodAtBestWithAReason() {
-        let health = HealthEvaluator.rollUp(states: [:], reasons: [], hasData: false)
+    @Test func statesRoundTripThroughARestart() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime, Self.latency], startedAt: 0)
+        _ = evaluator.observe(partnership: "technical", metric: "uptime", value: 98, at: 1_000)
+        let saved = evaluator.states
+        #expect(saved.count == 2)
+        // Only the public fields are persisted.
+        let stored = saved.mapValues { MetricHealth(state: $0.state, since: $0.since, value: $0.value, lastSampleAt: $0.lastSampleAt) }
+        var restarted = HealthEvaluator(rules: [Self.uptime, Self.latency], restoring: stored, startedAt: 50_000)
+        let uptime = restarted.state(partnership: "technical", metric: "uptime")
+        #expect(uptime?.state == .critical)
+        #expect(uptime?.since == 1_000)
+        #expect(uptime?.lastSampleAt == 1_000)
+        #expect(restarted.state(partnership: "technical", metric: "latency")?.since == 0)
+        #expect(restarted.observe(partnership: "technical", metric: "uptime", value: 98, at: 2_000) == nil, "still critical: no event")
+    }
+
+    @Test func aSecondRuleForTheSameMetricIsIgnored() {
+        var evaluator = HealthEvaluator(rules: [Self.uptime, Self.latency, Self.uptime], startedAt: 0)
+        #expect(evaluator.states.count == 2)
+        #expect(evaluator.check(now: 0).isEmpty)
+    }
+
+    @Test func noRulesAndNoDataIsDegradedWithAReason() {
+        let health = HealthEvaluator(rules: [], startedAt: 0).health(partnership: "technical", hasData: false, now: 0)
         #expect(health.label == .degraded)
         #expect(health.score == 50)
-        #expect(health.reasons.count == 1)
-    }
-
-    @Test(arguments: [
-        ([MetricState.ok, .ok, .ok, .ok], HealthLabel.excellent, 100.0),
-        ([.ok, .ok, .ok, .unknown], .good, 87.5),
-        ([.ok, .unknown, .unknown, .unknown], .degraded, 62.5),
-        ([.ok, .ok, .ok, .warning], .degraded, 90),
-        ([.ok, .ok, .ok, .critical], .critical, 75),
-    ])
-    func rollUpTable(states: [MetricState], label: HealthLabel, score: Double) {
-        let named = Dictionary(uniqueKeysWithValues: states.enumerated().map { ("m\($0.offset)", $0.element) })
-        let health = HealthEvaluator.rollUp(states: named, reasons: [], hasData: true)
-        #expect(health.label == label)
-        #expect(health.score == score)
-    }
-
-    @Test func systemStatusIsTheWorstPartnershipAndDegradedWithoutRedis() {
-        #expect(HealthEvaluator.systemStatus(labels: [.excellent, .good], redisUp: true) == .healthy)
-        #expect(HealthEvaluator.systemStatus(labels: [.excellent, .degraded], redisUp: true) == .degraded)
-        #expect(HealthEvaluator.systemStatus(labels: [.critical, .degraded], redisUp: true) == .critical)
-        #expect(HealthEvaluator.systemStatus(labels: [.excellent], redisUp: false) == .degraded)
+        #expect(health.reasons.map(\.message) == ["no fresh data from any collector"])
     }
 }

@@ -64,31 +64,3 @@ func flipByte(_ path: String, at offset: Int) throws {
     bytes[offset] ^= 0xFF
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
-
-/// Keeps the warnings logged through its `logger`, to check what an operator would read.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var warnings: [String] { lines.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "outbox-test") { _ in Handler(capture: self) }
-    }
-
-    fileprivate func keep(_ line: String) { lines.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .warning
-
-        func log(event: LogEvent) {
-            if event.level == .warning { capture.keep(event.message.description) }
-        }
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-    }
-}

@@ -1,0 +1,83 @@
+import DevSkyyCore
+import DevSkyyStore
+import Hummingbird
+
+/// Health events: `GET /api/v1/events` reads the stored stream, `GET /api/v1/events/stream` follows it live as
+/// Server-Sent Events.
+///
+/// Errors use the series routes' envelope: 400 `bad_data` naming the parameter, 503 while Redis is unreachable.
+enum EventRoutes {
+    static let limits = 1...1_000
+    static let defaultLimit = 100
+
+    static func add(to router: Router<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
+        router.get("api/v1/events") { request, _ -> Response in
+            guard let log else {
+                return SeriesRoutes.error(.serviceUnavailable, "unavailable", "events are unavailable: this server has no event log")
+            }
+            do {
+                let query = try single(SeriesRoutes.parameters(request), known: ["since", "limit"])
+                let since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
+                let limit = try query["limit"].map { text throws(QueryError) in try parseLimit(text) } ?? defaultLimit
+                let events = try await log.read(since: since, limit: limit)
+                return SeriesRoutes.json(.ok, ["status": "success", "data": ["events": events.map(\.jsonObject)] as [String: Any]])
+            } catch {
+                return SeriesRoutes.failure(error)
+            }
+        }
+        router.get("api/v1/events/stream") { request, _ -> Response in
+            guard let hub else {
+                return SeriesRoutes.error(.serviceUnavailable, "unavailable", "live events are unavailable: this server has no event hub")
+            }
+            let since: EventID?
+            do {
+                let query = try single(SeriesRoutes.parameters(request), known: ["since"])
+                // A reconnecting client's Last-Event-ID is newer than the since it first connected with.
+                if let header = request.headers.first(where: { $0.name.canonicalName == "last-event-id" })?.value {
+                    since = try parseSince(header, parameter: "Last-Event-ID")
+                } else {
+                    since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
+                }
+            } catch {
+                return SeriesRoutes.failure(error)
+            }
+            let stream = EventStream(hub: hub, log: log, since: since, keepalive: keepalive)
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: stream.body)
+        }
+    }
+
+    /// The parameters by name; unknown or repeated ones are errors.
+    static func single(_ parameters: [(name: String, value: String)], known: [String]) throws(QueryError) -> [String: String] {
+        var values: [String: String] = [:]
+        for (name, value) in parameters {
+            guard known.contains(name) else { throw .invalid(name, "unknown parameter (known: \(known.joined(separator: ", ")))") }
+            guard values.updateValue(value, forKey: name) == nil else { throw .invalid(name, "is given more than once") }
+        }
+        return values
+    }
+
+    /// Events after a stream ID (`1700000000000-0`) or after a time (unix ms or s, RFC 3339, `-1h`): exclusive.
+    static func parseSince(_ text: String, parameter: String, now: Int64 = Timestamp.now()) throws(QueryError) -> EventID {
+        if let id = EventID(text) { return id }
+        guard let time = QueryTime.parse(text) else {
+            throw .invalid(
+                parameter,
+                "\(quoted(text)) is neither a stream ID (1700000000000-0) nor a time: use unix ms (1700000000000), "
+                    + "RFC 3339 (2025-10-25T10:30:00Z) or now minus a duration (-1h)"
+            )
+        }
+        // Stream IDs carry the event's time: every ID of that millisecond is at or before it.
+        return EventID(milliseconds: max(0, time.resolve(now: now)), sequence: .max)
+    }
+
+    private static func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+    static func parseLimit(_ text: String) throws(QueryError) -> Int {
+        guard let limit = Int(text), limits.contains(limit) else {
+            throw .invalid(
+                "limit", "must be a whole number from \(limits.lowerBound) to \(limits.upperBound), not \(quoted(text))")
+        }
+        return limit
+    }
+}

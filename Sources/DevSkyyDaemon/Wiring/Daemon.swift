@@ -21,12 +21,14 @@ public struct Daemon: Sendable {
 
     public func run() async throws {
         let engine = CurlEngine()
-        var initial = LiveState(config: config)
+        let keys = RedisKeys(prefix: config.redis.keyPrefix)
+        let health = HealthStateStore(client: RedisClient(settings: config.redis), keys: keys)
+        let restored = await HealthRestore.load(from: health, config: config, logger: logger)
+        var initial = LiveState(config: config, healthStates: restored)
         let store = SnapshotStore(initial.snapshot(now: Timestamp.now()))
-        let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger)
+        let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger, healthStates: restored)
 
         let client = RedisClient(settings: config.redis)
-        let keys = RedisKeys(prefix: config.redis.keyPrefix)
         let outbox: Outbox
         do {
             outbox = try Outbox(settings: config.outbox, logger: logger)
@@ -46,6 +48,18 @@ public struct Daemon: Sendable {
         )
         await state.attach(writer: { writer.submit($0) }, storeStatus: { writer.status })
 
+        // Transitions: stored in the capped stream (queued while Redis is away), sent to live subscribers
+        // with their stream ids, and to the alert notifiers.
+        let events = EventLog(client: RedisClient(settings: config.redis), keys: keys, logger: logger)
+        let hub = EventHub()
+        let alerts =
+            config.alerts.isEnabled
+            ? AlertService(settings: config.alerts, engine: engine, logger: logger, restored: HealthRestore.firing(restored)) : nil
+        await state.attach(events: { batch in
+            hub.publish(events.append(batch))
+            alerts?.handle(batch)
+        })
+
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,
@@ -57,7 +71,7 @@ public struct Daemon: Sendable {
             reader: TimeSeriesReader(
                 client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention, rollups: config.redis.rollups
             ),
-            logger: logger,
+            events: events, hub: hub, logger: logger,
             onBound: { await state.listenerBound($0) }
         )
         let notifier = notifier
@@ -70,9 +84,10 @@ public struct Daemon: Sendable {
 
         // Graceful shutdown runs in reverse order: STOPPING=1, stop scheduling and finish runs in flight,
         // close the listeners, then write what is queued.
-        let publisher = SnapshotPublisher(state: state, store: store, interval: .seconds(1))
+        let publisher = SnapshotPublisher(state: state, store: store, interval: .seconds(1), health: health, logger: logger)
         let services: [any Service] =
-            [writer, publisher] + listeners + [scheduler, StoppingNotice(notifier: notifier, logger: logger)]
+            [writer, events, publisher] + (alerts.map { [$0] } ?? []) + listeners
+            + [scheduler, StoppingNotice(notifier: notifier, logger: logger)]
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) },

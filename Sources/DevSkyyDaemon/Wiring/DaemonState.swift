@@ -16,14 +16,21 @@ actor DaemonState: CollectionSink {
     private let logger: Logger
     private var submit: (@Sendable ([Sample]) -> Void)?
     private var storeStatus: (@Sendable () -> StoreStatus)?
+    private var onEvents: (@Sendable ([HealthEvent]) -> Void)?
+    /// Partnerships whose health changed since it was last saved to Redis.
+    private var healthChanged: Set<String> = []
+    private var lastViews: [Snapshot.PartnershipView] = []
     private var startup: StartupGate
     private var lastSummary = ""
     private var dirty = false
     private var sequence = 0
     private var lastPublished = ContinuousClock.now
 
-    init(config: DaemonConfig, store: SnapshotStore, notifier: SystemdNotifier, logger: Logger) {
-        self.live = LiveState(config: config)
+    init(
+        config: DaemonConfig, store: SnapshotStore, notifier: SystemdNotifier, logger: Logger,
+        healthStates: [MetricKey: MetricHealth] = [:]
+    ) {
+        self.live = LiveState(config: config, healthStates: healthStates)
         self.store = store
         self.notifier = notifier
         self.logger = logger
@@ -35,6 +42,11 @@ actor DaemonState: CollectionSink {
     func attach(writer: @escaping @Sendable ([Sample]) -> Void, storeStatus: @escaping @Sendable () -> StoreStatus) {
         submit = writer
         self.storeStatus = storeStatus
+    }
+
+    /// Where health transitions go (the events stream, live subscribers, the alert notifiers) as they happen.
+    func attach(events: @escaping @Sendable ([HealthEvent]) -> Void) {
+        onEvents = events
     }
 
     func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) {
@@ -59,8 +71,42 @@ actor DaemonState: CollectionSink {
                 logger.warning("collector down: \(error.message)", metadata: ["collector": "\(collector)", "reason": "\(error.reason)"])
             }
         }
-        // Runs can finish thousands of times a second: `SnapshotPublisher` renders on its beat.
+        // Transitions go out at once (a subscriber sees them within the run that caused them); the
+        // snapshot, which runs can finish thousands of times a second, waits for the publisher's beat.
+        forwardEvents()
         dirty = true
+    }
+
+    private func forwardEvents() {
+        let events = live.drainEvents()
+        guard !events.isEmpty else { return }
+        for event in events { if let partnership = event.partnership { healthChanged.insert(partnership) } }
+        onEvents?(events)
+    }
+
+    /// The health of partnerships that changed since the last call, to save in Redis.
+    func takeChangedHealth() -> [HealthStateStore.PartnershipRecord] {
+        guard !healthChanged.isEmpty else { return [] }
+        defer { healthChanged = [] }
+        let states = live.healthStates
+        return lastViews.filter { healthChanged.contains($0.partnership.id) }.map { view in
+            let metrics = states.filter { $0.key.partnership == view.partnership.id }.map { key, health in
+                HealthStateStore.MetricRecord(
+                    partnership: key.partnership, metric: key.metric, state: health.state.rawValue, since: health.since,
+                    value: health.value,
+                    lastSampleAt: health.lastSampleAt
+                )
+            }
+            return .init(
+                partnership: view.partnership.id, label: view.health.label.rawValue, score: view.health.score,
+                reasons: view.health.reasons.map(\.message), metrics: metrics.sorted { $0.metric < $1.metric }, updated: Timestamp.now()
+            )
+        }
+    }
+
+    /// Marks partnerships whose save failed, so the next beat tries again.
+    func healthNotSaved(_ partnerships: [String]) {
+        healthChanged.formUnion(partnerships)
     }
 
     func skipped(collector: String, reason: SkipReason, count: Int) {
@@ -108,6 +154,8 @@ actor DaemonState: CollectionSink {
         dirty = false
         lastPublished = .now
         var snapshot = live.snapshot(now: Timestamp.now())
+        forwardEvents()
+        lastViews = snapshot.partnerships
         if let storeStatus { snapshot.store = storeStatus() }
         sequence += 1
         snapshot.sequence = sequence
@@ -164,6 +212,9 @@ struct SnapshotPublisher: Service {
     let state: DaemonState
     let store: SnapshotStore
     let interval: Duration
+    /// Where changed health is saved after each render; nil keeps it in memory only.
+    var health: HealthStateStore?
+    var logger: Logger
 
     func run() async {
         var pause = interval
@@ -172,7 +223,23 @@ struct SnapshotPublisher: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
             let started = ContinuousClock.now
             if let snapshot = await state.snapshotIfNeeded() { store.publish(snapshot) }
+            await saveHealth()
             pause = max(interval, (ContinuousClock.now - started) * 10)
+        }
+        // The last changes before a stop, so the next start resumes from them.
+        await saveHealth()
+    }
+
+    /// Saves what changed; a failed save is retried on the next beat (the states stay in memory meanwhile).
+    private func saveHealth() async {
+        guard let health else { return }
+        let records = await state.takeChangedHealth()
+        guard !records.isEmpty else { return }
+        do {
+            try await health.save(records)
+        } catch {
+            logger.debug("health not saved yet: \(error.message)")
+            await state.healthNotSaved(records.map(\.partnership))
         }
     }
 }

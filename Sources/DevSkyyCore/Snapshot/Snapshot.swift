@@ -29,6 +29,8 @@ public struct Snapshot: Sendable {
     public var redis: RedisStatus
     /// The writer's counters and the outbox; empty until the writer reports.
     public var store = StoreStatus()
+    /// The events stream's and the notifiers' counters; empty until they report.
+    public var events = EventStatus()
     public var partnerships: [PartnershipView]
     public var collectors: [CollectorStatus]
     /// Fresh samples, collector by collector in configuration order.

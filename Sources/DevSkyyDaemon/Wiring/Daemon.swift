@@ -55,10 +55,29 @@ public struct Daemon: Sendable {
         let alerts =
             config.alerts.isEnabled
             ? AlertService(settings: config.alerts, engine: engine, logger: logger, restored: HealthRestore.firing(restored)) : nil
-        await state.attach(events: { batch in
-            hub.publish(events.append(batch))
-            alerts?.handle(batch)
-        })
+        await state.attach(
+            events: { batch in
+                hub.publish(events.append(batch))
+                alerts?.handle(batch)
+            },
+            status: {
+                var status = EventStatus()
+                let log = events.stats
+                (status.stored, status.dropped, status.queued) = (log.appended, log.dropped, log.queued)
+                (status.streamClients, status.streamDropped) = (hub.subscriberCount, hub.dropped)
+                if let alerts {
+                    let counts = alerts.counts
+                    if config.alerts.webhook != nil {
+                        status.notificationsSent["webhook"] = counts.webhook.sent
+                        status.notificationsFailed["webhook"] = counts.webhook.failed
+                    }
+                    if config.alerts.alertmanager != nil {
+                        status.notificationsSent["alertmanager"] = counts.alertmanager.sent
+                        status.notificationsFailed["alertmanager"] = counts.alertmanager.failed
+                    }
+                }
+                return status
+            })
 
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(

@@ -17,6 +17,7 @@ actor DaemonState: CollectionSink {
     private var submit: (@Sendable ([Sample]) -> Void)?
     private var storeStatus: (@Sendable () -> StoreStatus)?
     private var onEvents: (@Sendable ([HealthEvent]) -> Void)?
+    private var eventStatus: (@Sendable () -> EventStatus)?
     /// Partnerships whose health changed since it was last saved to Redis.
     private var healthChanged: Set<String> = []
     private var lastViews: [Snapshot.PartnershipView] = []
@@ -45,8 +46,9 @@ actor DaemonState: CollectionSink {
     }
 
     /// Where health transitions go (the events stream, live subscribers, the alert notifiers) as they happen.
-    func attach(events: @escaping @Sendable ([HealthEvent]) -> Void) {
+    func attach(events: @escaping @Sendable ([HealthEvent]) -> Void, status: @escaping @Sendable () -> EventStatus) {
         onEvents = events
+        eventStatus = status
     }
 
     func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) {
@@ -157,6 +159,7 @@ actor DaemonState: CollectionSink {
         forwardEvents()
         lastViews = snapshot.partnerships
         if let storeStatus { snapshot.store = storeStatus() }
+        if let eventStatus { snapshot.events = eventStatus() }
         sequence += 1
         snapshot.sequence = sequence
         defer { notify(snapshot) }

@@ -45,6 +45,7 @@ public enum PrometheusExposition {
             line(&out, "devskyy_partnership_health_score", [("partnership", view.partnership.id)], view.health.score)
         }
         health(&out, snapshot)
+        events(&out, snapshot.events)
         family(&out, "devskyy_redis_up", "gauge", "Whether Redis answered the last command (1) or not (0).")
         line(&out, "devskyy_redis_up", [], snapshot.redis.up == true ? 1 : 0)
         store(&out, snapshot.store)
@@ -106,6 +107,27 @@ public enum PrometheusExposition {
         family(&out, "devskyy_system_status", "gauge", "The system status (1 for the current one): healthy, degraded or critical.")
         for status in SystemStatus.allCases {
             line(&out, "devskyy_system_status", [("status", status.rawValue)], status == snapshot.status ? 1 : 0)
+        }
+    }
+
+    /// The events stream's and the alert notifiers' counters.
+    private static func events(_ out: inout String, _ events: EventStatus) {
+        let simple: [(String, String, String, Int)] = [
+            ("devskyy_events_stored_total", "counter", "Health events written to the Redis stream.", events.stored),
+            ("devskyy_events_dropped_total", "counter", "Health events never written (queue full while Redis was away).", events.dropped),
+            ("devskyy_events_queued", "gauge", "Health events waiting for Redis.", events.queued),
+            ("devskyy_event_stream_clients", "gauge", "Open event streams (Server-Sent Events).", events.streamClients),
+            ("devskyy_event_stream_dropped_total", "counter", "Events stream clients lost by reading too slowly.", events.streamDropped),
+        ]
+        for (name, type, help, value) in simple {
+            family(&out, name, type, help)
+            line(&out, name, [], Double(value))
+        }
+        let name = "devskyy_alert_notifications_total"
+        family(&out, name, "counter", "Alert notification requests by notifier: sent (accepted) or failed (given up).")
+        for notifier in Set(events.notificationsSent.keys).union(events.notificationsFailed.keys).sorted() {
+            line(&out, name, [("notifier", notifier), ("result", "sent")], Double(events.notificationsSent[notifier] ?? 0))
+            line(&out, name, [("notifier", notifier), ("result", "failed")], Double(events.notificationsFailed[notifier] ?? 0))
         }
     }
 

@@ -105,6 +105,19 @@ struct HealthEndToEndTests {
                     || f.metricTransitions() == ["unknown>ok", "ok>critical", "critical>ok"]
             })
         #expect(await eventually { f.hooks().contains { $0.contains("\"resolved\"") } })
+        // The self-metrics count what happened (on the next snapshot), and promtool accepts them.
+        func metrics() -> String {
+            (try? fetchBlocking(.init(url: "http://127.0.0.1:\(f.tcpPort)/metrics", timeout: .seconds(2))).get().body)
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        func value(_ line: String) -> Double {
+            metrics().split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+                ?? -1
+        }
+        #expect(await eventually { value(#"devskyy_alert_notifications_total{notifier="webhook",result="sent"}"#) == 2 })
+        #expect(await eventually { value("devskyy_events_stored_total") >= 3 })
+        #expect(value(#"devskyy_health_state{partnership="technical",metric="system_uptime",state="ok"}"#) == 1)
+        try await DaemonEndToEndTests.promtoolAccepts(metrics())
         daemon.signal(SIGTERM)
         #expect(await daemon.wait().status == 0)
         await f.stop()

@@ -27,7 +27,18 @@ public struct HealthEvaluator: Sendable {
         self.rules = unique
         self.index = index
         self.byPartnership = byPartnership
-        self.machines = unique.map { saved[MetricKey(partnership: $0.partnership, metric: $0.metric)] ?? MetricHealth(since: startedAt) }
+        self.machines = unique.map { rule in
+            guard let restored = saved[MetricKey(partnership: rule.partnership, metric: rule.metric)] else {
+                return MetricHealth(since: startedAt)
+            }
+            // The time the daemon was down is not missing data (collectd issue 4114 is what follows from
+            // counting it: every restart resolving and re-firing alerts): the restored state counts as
+            // sampled at the start, so its firing level, hysteresis and keep_firing_for carry on.
+            return MetricHealth(
+                state: restored.state, since: restored.since, value: restored.value,
+                lastSampleAt: restored.lastSampleAt.map { max($0, startedAt) }
+            )
+        }
     }
 
     /// Every rule's state, for persistence across restarts.

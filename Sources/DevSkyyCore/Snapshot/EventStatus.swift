@@ -8,7 +8,7 @@ public struct EventStatus: Sendable, Equatable {
     public var queued = 0
     /// Open event streams (Server-Sent Events).
     public var streamClients = 0
-    /// Events stream clients lost by reading too slowly.
+    /// Events that stream clients lost by reading too slowly.
     public var streamDropped = 0
     /// Per notifier (`webhook`, `alertmanager`): requests the receiver accepted, and requests given up on.
     public var notificationsSent: [String: Int] = [:]

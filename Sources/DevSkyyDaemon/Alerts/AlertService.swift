@@ -58,14 +58,20 @@ public final class AlertService: Service, Sendable {
                 group.addTask { for await batch in managerQueue { await alertmanager.send(batch) } }
             }
             group.addTask { [self] in
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    try? await cancelWhenGracefulShutdown { [tick] in try await Task.sleep(for: tick) }
-                    if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                func dispatchDue() {
                     let due = tracker.withLock { $0.dispatch(now: now()) }
                     if webhook != nil && !due.webhook.isEmpty { webhookInput.yield(due.webhook) }
                     if alertmanager != nil && !due.alertmanager.isEmpty { managerInput.yield(due.alertmanager) }
                 }
-                // What is queued is still sent; each request is bounded by its timeout.
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    try? await cancelWhenGracefulShutdown { [tick] in try await Task.sleep(for: tick) }
+                    if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                    dispatchDue()
+                }
+                // One last beat: transitions of the runs that finished during shutdown (the scheduler
+                // stops first) are sent rather than lost. What is queued is still sent; each request is
+                // bounded by its timeout, and no retry is started once shutdown has begun.
+                dispatchDue()
                 webhookInput.finish()
                 managerInput.finish()
             }

@@ -1,6 +1,7 @@
 import DevSkyyCollect
 import DevSkyyCore
 import Logging
+import ServiceLifecycle
 
 /// POSTs a JSON body through the curl engine, retrying with doubling pauses on transport errors and 5xx
 /// (and 429) answers; the notifiers' one way out. Logs name the receiver by scheme and host only: header values
@@ -42,7 +43,7 @@ struct JSONPoster: Sendable {
                 return true
             case .rejected(let problem):
                 return failed(problem, attempts: attempt + 1, alerts: alerts)
-            case .retryable(let problem) where attempt == retries:
+            case .retryable(let problem) where attempt == retries || Task.isShuttingDownGracefully:
                 return failed(problem, attempts: attempt + 1, alerts: alerts)
             case .retryable(let problem):
                 logger.debug("\(name) failed, retrying: \(problem)", metadata: metadata(alerts))

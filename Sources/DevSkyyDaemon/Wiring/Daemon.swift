@@ -102,10 +102,11 @@ public struct Daemon: Sendable {
         )
 
         // Graceful shutdown runs in reverse order: STOPPING=1, stop scheduling and finish runs in flight,
-        // close the listeners, then write what is queued.
+        // close the listeners, save the health states, store the queued events, send the last
+        // notifications (slow receivers cannot hold up the saves), then write what is queued.
         let publisher = SnapshotPublisher(state: state, store: store, interval: .seconds(1), health: health, logger: logger)
         let services: [any Service] =
-            [writer, events, publisher] + (alerts.map { [$0] } ?? []) + listeners
+            [writer] + (alerts.map { [$0] } ?? []) + [events, publisher] + listeners
             + [scheduler, StoppingNotice(notifier: notifier, logger: logger)]
         let group = ServiceGroup(
             configuration: .init(

@@ -229,7 +229,9 @@ struct SnapshotPublisher: Service {
             await saveHealth()
             pause = max(interval, (ContinuousClock.now - started) * 10)
         }
-        // The last changes before a stop, so the next start resumes from them.
+        // The last changes before a stop, so the next start resumes from them: rendered first, so the
+        // saved label, score and reasons include the last runs.
+        await state.publish()
         await saveHealth()
     }
 

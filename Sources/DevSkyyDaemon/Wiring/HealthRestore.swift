@@ -6,15 +6,25 @@ import Logging
 /// metric at `unknown` (which would resolve and re-fire every alert).
 enum HealthRestore {
     /// The saved states of the configured rules; none when Redis cannot be read (every metric then starts unknown).
-    static func load(from store: HealthStateStore, config: DaemonConfig, logger: Logger) async -> [MetricKey: MetricHealth] {
+    static func load(
+        from store: HealthStateStore, config: DaemonConfig, logger: Logger, attempts: Int = 3, pause: Duration = .seconds(1)
+    ) async -> [MetricKey: MetricHealth] {
         let ruled = Set(config.thresholds.map { MetricKey(partnership: $0.partnership, metric: $0.metric) })
         guard !ruled.isEmpty else { return [:] }
-        let records: [HealthStateStore.MetricRecord]
-        do {
-            records = try await store.load(partnerships: Array(Set(ruled.map(\.partnership))).sorted())
-        } catch {
-            logger.warning("health states not restored, every metric starts unknown: \(error.message)")
-            return [:]
+        let partnerships = Array(Set(ruled.map(\.partnership))).sorted()
+        var records: [HealthStateStore.MetricRecord] = []
+        // Redis may be starting alongside the daemon (both at boot): a few tries before giving up.
+        for attempt in 1...attempts {
+            do {
+                records = try await store.load(partnerships: partnerships)
+                break
+            } catch {
+                guard attempt < attempts else {
+                    logger.warning("health states not restored, every metric starts unknown: \(error.message)")
+                    return [:]
+                }
+                try? await Task.sleep(for: pause)
+            }
         }
         var states: [MetricKey: MetricHealth] = [:]
         for record in records {

@@ -102,9 +102,29 @@ struct HealthEvaluatorTests {
         let uptime = restarted.state(partnership: "technical", metric: "uptime")
         #expect(uptime?.state == .critical)
         #expect(uptime?.since == 1_000)
-        #expect(uptime?.lastSampleAt == 1_000)
+        #expect(uptime?.lastSampleAt == 50_000, "the downtime is not counted as missing data")
         #expect(restarted.state(partnership: "technical", metric: "latency")?.since == 0)
-        #expect(restarted.observe(partnership: "technical", metric: "uptime", value: 98, at: 2_000) == nil, "still critical: no event")
+        #expect(restarted.check(now: 50_100).isEmpty)
+        #expect(restarted.observe(partnership: "technical", metric: "uptime", value: 98, at: 51_000) == nil, "still critical: no event")
+    }
+
+    /// A restart longer than `missingAfter`, with `for`, `hits` and a `clear` band: the restored level holds
+    /// through the first check and the first samples, as if the daemon had never stopped.
+    @Test func aLongRestartNeitherResolvesNorReFires() {
+        let rule = ThresholdRule(
+            partnership: "technical", metric: "uptime", critical: .init(below: 99.0, clear: 99.5), forDuration: .seconds(30), hits: 3,
+            keepFiringFor: .seconds(60), missingAfter: .seconds(30)
+        )
+        let restored = [
+            MetricKey(partnership: "technical", metric: "uptime"): MetricHealth(
+                state: .critical, since: 1_000, value: 98, lastSampleAt: 5_000)
+        ]
+        var evaluator = HealthEvaluator(rules: [rule], restoring: restored, startedAt: 3_600_000)
+        #expect(evaluator.check(now: 3_600_010).isEmpty, "the first check does not see an hour of missing data")
+        #expect(evaluator.observe(partnership: "technical", metric: "uptime", value: 98.2, at: 3_601_000) == nil)
+        #expect(evaluator.observe(partnership: "technical", metric: "uptime", value: 99.2, at: 3_602_000) == nil, "inside the clear band")
+        #expect(evaluator.check(now: 3_603_000).isEmpty)
+        #expect(evaluator.state(partnership: "technical", metric: "uptime")?.state == .critical)
     }
 
     @Test func aSecondRuleForTheSameMetricIsIgnored() {

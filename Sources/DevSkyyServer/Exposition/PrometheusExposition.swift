@@ -117,7 +117,10 @@ public enum PrometheusExposition {
             ("devskyy_events_dropped_total", "counter", "Health events never written (queue full while Redis was away).", events.dropped),
             ("devskyy_events_queued", "gauge", "Health events waiting for Redis.", events.queued),
             ("devskyy_event_stream_clients", "gauge", "Open event streams (Server-Sent Events).", events.streamClients),
-            ("devskyy_event_stream_dropped_total", "counter", "Events that stream clients lost by reading too slowly.", events.streamDropped),
+            (
+                "devskyy_event_stream_dropped_total", "counter", "Events that stream clients lost by reading too slowly.",
+                events.streamDropped
+            ),
         ]
         for (name, type, help, value) in simple {
             family(&out, name, type, help)

@@ -17,7 +17,8 @@ struct HealthEndToEndTests {
         let uptime = SourceValue(99.99)
         var configPath: String { folder.file("devskyyd.yaml") }
 
-        init(alertmanager: String? = nil) async throws {
+        /// - Parameter rule: more keys for the threshold rule, each line as `key: value`.
+        init(alertmanager: String? = nil, rule: [String] = []) async throws {
             redis = try await RedisServer()
             source = try await HTTPSource()
             let uptime = uptime
@@ -44,7 +45,7 @@ struct HealthEndToEndTests {
                   - partnership: technical
                     metric: system_uptime
                     warning: { below: 99.9 }
-                    critical: { below: 99.0 }
+                    critical: { below: 99.0 }\(rule.map { "\n    \($0)" }.joined())
                 alerts:
                   resend_interval: 1s
                   webhook: { url: \(source.url("/hook")), retries: 0 }\(alertmanagerLine)
@@ -123,16 +124,20 @@ struct HealthEndToEndTests {
         await f.stop()
     }
 
+    /// The restart takes longer than `missing.after` (two 250 ms intervals), and the rule needs two hits:
+    /// the restored level must hold anyway.
     @Test func aRestartWithAnUnchangedStateNotifiesNobody() async throws {
-        let f = try await Fixture()
+        let f = try await Fixture(rule: ["hits: 2", "missing: { after: 2 }"])
         f.uptime.set(98.5)
         let first = try f.start()
-        #expect(await eventually { f.metricTransitions().last == "ok>critical" || f.metricTransitions().last == "unknown>critical" })
+        #expect(await eventually { f.metricTransitions().last?.hasSuffix(">critical") == true })
         #expect(await eventually { f.hooks().count == 1 })
         let transitions = f.metricTransitions()
         first.signal(SIGTERM)
         #expect(await first.wait().status == 0)
 
+        // Down for longer than `missing.after`: that time is not missing data.
+        try await Task.sleep(for: .seconds(1))
         let second = try f.start()
         defer { second.signal(SIGKILL) }
         #expect(await eventually { f.source.requestCount("/technical.json") > 20 })

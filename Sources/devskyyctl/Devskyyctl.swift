@@ -9,7 +9,10 @@ struct Devskyyctl: ParsableCommand {
         commandName: "devskyyctl",
         abstract: "Asks a running devskyyd about health and metrics.",
         version: DevSkyyVersion.string,
-        subcommands: [Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self, Events.self]
+        subcommands: [
+            Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self, Events.self, Partnerships.self,
+            SetDeliverable.self,
+        ]
     )
 }
 
@@ -24,13 +27,15 @@ struct Connection: ParsableArguments {
     @Flag(name: .long, help: "Print the daemon's JSON as it is.")
     var json = false
 
-    /// GETs (or POSTs) a path and returns the body, or exits with a message.
-    func get(_ path: String, method: String = "GET", timeout: Duration = .seconds(5)) throws -> Data {
-        let request: FetchRequest
+    /// GETs (or POSTs, PUTs) a path and returns the body, or exits with a message.
+    func get(
+        _ path: String, method: String = "GET", body: [UInt8]? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(5)
+    ) throws -> Data {
+        var request = FetchRequest(url: "http://localhost" + path, method: method, body: body, headers: headers, timeout: timeout)
         if let url {
-            request = FetchRequest(url: url.trimmingSuffix("/") + path, method: method, timeout: timeout)
+            request.url = url.trimmingSuffix("/") + path
         } else {
-            request = FetchRequest(url: "http://localhost" + path, method: method, timeout: timeout, unixSocketPath: socket)
+            request.unixSocketPath = socket
         }
         switch fetchBlocking(request) {
         case .success(let response) where response.isSuccess:

@@ -1,4 +1,5 @@
-/// One transition: a metric's health state, a partnership's label, or a collector going up or down.
+/// One transition: a metric's health state, a partnership's label, a collector going up or down, or a
+/// deliverable's progress changing.
 ///
 /// Appended to the capped stream `{prefix}:events`, sent to event-stream subscribers and read by
 /// the alert notifiers.
@@ -10,6 +11,9 @@ public struct HealthEvent: Sendable, Equatable {
         case partnership
         /// A collector's `up` / `down`; entity the collector's name.
         case collector
+        /// A deliverable's progress set through the API: `from` / `to` are the completion percentages before and
+        /// after; entity `partnership/deliverable`.
+        case deliverable
     }
 
     /// Unix milliseconds.

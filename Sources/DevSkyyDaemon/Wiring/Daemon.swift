@@ -90,7 +90,12 @@ public struct Daemon: Sendable {
             reader: TimeSeriesReader(
                 client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention, rollups: config.redis.rollups
             ),
-            events: events, hub: hub, logger: logger,
+            events: events, hub: hub,
+            // Deliverable progress lives in Redis (its own connection); each change is an event.
+            partnerships: PartnershipDependencies(deliverables: DeliverableStore(client: RedisClient(settings: config.redis), keys: keys)) {
+                hub.publish(events.append($0))
+            },
+            logger: logger,
             onBound: { await state.listenerBound($0) }
         )
         let notifier = notifier

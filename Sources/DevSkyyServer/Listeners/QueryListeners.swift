@@ -10,9 +10,11 @@ public enum QueryListeners {
     /// - Parameter onBound: called with a description of each listener once it accepts connections.
     public static func services(
         listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, reader: TimeSeriesReader? = nil,
-        events: EventLog? = nil, hub: EventHub? = nil, logger: Logger, onBound: @escaping @Sendable (String) async -> Void
+        events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil, logger: Logger,
+        onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
-        let router = QueryRouter.build(store: store, explain: explain, reader: reader, events: events, hub: hub)
+        let router = QueryRouter.build(
+            store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships)
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(

@@ -12,9 +12,10 @@ public enum QueryRouter {
     ///   - events: the stored health events for `/api/v1/events` (and the event stream's replay); without it 503.
     ///   - hub: live health events for `/api/v1/events/stream`; without it 503.
     ///   - keepalive: how often an idle event stream sends a comment, so proxies and clients keep it open.
+    ///   - partnerships: deliverable progress and where its changes go, for `/api/v1/partnerships`; without it 503.
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
-        hub: EventHub? = nil, keepalive: Duration = .seconds(15)
+        hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.get("api/v1/orchestration/health") { _, _ in
@@ -44,6 +45,7 @@ public enum QueryRouter {
         }
         SeriesRoutes.add(to: router, reader: reader)
         EventRoutes.add(to: router, log: events, hub: hub, keepalive: keepalive)
+        PartnershipRoutes.add(to: router, store: store, dependencies: partnerships)
         return router
     }
 

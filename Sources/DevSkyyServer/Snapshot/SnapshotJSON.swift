@@ -77,7 +77,7 @@ enum SnapshotJSON {
         }
     }
 
-    private static func reason(_ reason: HealthReason) -> [String: Any] {
+    static func reason(_ reason: HealthReason) -> [String: Any] {
         var entry: [String: Any] = ["metric": reason.metric, "state": reason.state.rawValue, "message": reason.message]
         if let value = reason.value { entry["value"] = value }
         if let bound = reason.bound { entry["bound"] = bound }

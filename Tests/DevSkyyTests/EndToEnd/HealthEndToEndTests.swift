@@ -32,7 +32,12 @@ struct HealthEndToEndTests {
                 listen: { unix: "", tcp: 127.0.0.1:\(tcpPort) }
                 state_dir: \(folder.file("state"))
                 partnerships:
-                  - { id: technical, name: Technical, type: technical, key_metric: system_uptime }
+                  - id: technical
+                    name: Technical
+                    type: technical
+                    key_metric: system_uptime
+                    deliverables:
+                      - { id: api_gateway, name: API gateway }
                 collectors:
                   - name: tech
                     partnership: technical
@@ -155,6 +160,32 @@ struct HealthEndToEndTests {
         #expect(ctl.stdout.contains("system_uptime 98.5 < 99"), "the reason: \(ctl.stdout)")
         let eventsCtl = try await DaemonProcess.run("devskyyctl", ["events", "--url", "http://127.0.0.1:\(f.tcpPort)"])
         #expect(eventsCtl.status == 0 && eventsCtl.stdout.contains("critical"), "\(eventsCtl.stdout)")
+        second.signal(SIGTERM)
+        #expect(await second.wait().status == 0)
+        await f.stop()
+    }
+
+    /// A deliverable's progress set through the daemon: stored in Redis, read back after a restart, recorded as an event.
+    @Test func deliverableProgressSurvivesARestartAndIsAnEvent() async throws {
+        let f = try await Fixture()
+        let first = try f.start()
+        #expect(await eventually { f.get("/api/v1/partnerships/") != nil })
+        let put = try fetchBlocking(
+            .init(
+                url: "http://127.0.0.1:\(f.tcpPort)/api/v1/partnerships/technical/deliverables/api_gateway", method: "PUT",
+                body: Array(#"{"completion_percentage": 60, "status": "in_progress"}"#.utf8), headers: ["Content-Type": "application/json"],
+                timeout: .seconds(2))
+        ).get()
+        #expect(put.status == 200)
+        #expect(await eventually { f.get("/api/v1/events?limit=100").map { "\($0)".contains("deliverable") } ?? false })
+        first.signal(SIGTERM)
+        #expect(await first.wait().status == 0)
+
+        let second = try f.start()
+        defer { second.signal(SIGKILL) }
+        #expect(await eventually { f.get("/api/v1/partnerships/technical/deliverables") != nil })
+        let listed = "\(f.get("/api/v1/partnerships/technical/deliverables") ?? [:])"
+        #expect(listed.contains("in_progress") && listed.contains("60"), "\(listed)")
         second.signal(SIGTERM)
         #expect(await second.wait().status == 0)
         await f.stop()

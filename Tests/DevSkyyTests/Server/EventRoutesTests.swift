@@ -35,19 +35,13 @@ private struct ServedEvents {
         var live = LiveState(config: DaemonConfig())
         let router = QueryRouter.build(
             store: SnapshotStore(live.snapshot(now: 0)), explain: { _ in nil }, events: log, hub: hub, keepalive: keepalive)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        let server = Task { try await app.run() }
+        let served = try await ServedRouter.start(router)
         let writer = Task { await log?.run() }
         defer {
-            server.cancel()
+            served.stop()
             writer.cancel()
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestSupportError("the router did not start") }
+        let port = served.port
         return try await body(ServedEvents(port: port, log: log, hub: hub, client: client))
     }
 

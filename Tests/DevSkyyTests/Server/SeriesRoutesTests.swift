@@ -32,15 +32,8 @@ private struct RunningRouter {
     private static func start(reader: TimeSeriesReader?, unixPath: String?) async throws -> RunningRouter {
         var live = LiveState(config: DaemonConfig())
         let router = QueryRouter.build(store: SnapshotStore(live.snapshot(now: 0)), explain: { _ in nil }, reader: reader)
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let address: BindAddress = unixPath.map { .unixDomainSocket(path: $0) } ?? .hostname("127.0.0.1", port: 0)
-        let app = Application(
-            router: router, configuration: .init(address: address),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        let task = Task { try await app.run() }
-        var iterator = stream.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestSupportError("the router did not start") }
+        let served = try await ServedRouter.start(router, unixPath: unixPath)
+        let (task, port) = (served.task, served.port)
         return RunningRouter(task: task, base: unixPath == nil ? "http://127.0.0.1:\(port)" : "http://localhost", unixPath: unixPath)
     }
 

@@ -1,0 +1,70 @@
+import Hummingbird
+
+/// An error answer in the API's one shape: `{"error":{"code":"…","message":"…"}}`, plus `"field"` when one
+/// request field is at fault.
+///
+/// Messages are written for the client: never Redis's reply text, file paths or Swift error descriptions.
+/// Handlers may throw it; Hummingbird renders it through `HTTPResponseError`.
+public struct APIError: Error, Sendable, HTTPResponseError {
+    public let status: HTTPResponse.Status
+    /// Stable and machine-readable: `not_found`, `invalid_field`, `unavailable`, …
+    public let code: String
+    public let message: String
+    /// The request field (or parameter, or header) at fault.
+    public let field: String?
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    /// 400: the body is not JSON at all.
+    public static func malformedJSON(_ message: String = "the body is not valid JSON") -> APIError {
+        APIError(.badRequest, code: "malformed_json", message: message)
+    }
+
+    /// 404 for a resource that does not exist.
+    public static func notFound(_ message: String) -> APIError {
+        APIError(.notFound, code: "not_found", message: message)
+    }
+
+    /// 413: the body is over `limit` bytes.
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "payload_too_large", message: "the body is larger than \(limit) bytes")
+    }
+
+    /// 415: the body is not in a media type the route reads.
+    public static func unsupportedMediaType(expected: String) -> APIError {
+        APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Content-Type must be \(expected)", field: "Content-Type")
+    }
+
+    /// 422: a field is unknown, of the wrong type or out of range; the message starts with the field's name.
+    public static func invalidField(_ field: String, _ problem: String) -> APIError {
+        APIError(.unprocessableContent, code: "invalid_field", message: "\(field): \(problem)", field: field)
+    }
+
+    /// 503: a dependency (Redis) cannot be reached now; the client may retry.
+    public static func unavailable(_ message: String) -> APIError {
+        APIError(.serviceUnavailable, code: "unavailable", message: message)
+    }
+
+    /// 500, saying what failed in the client's terms only.
+    public static func `internal`(_ message: String) -> APIError {
+        APIError(.internalServerError, code: "internal", message: message)
+    }
+
+    public var body: [UInt8] {
+        var error: [String: Any] = ["code": code, "message": message]
+        if let field { error["field"] = field }
+        return JSONText.render(["error": error])
+    }
+
+    /// The answer to send.
+    public var answer: Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response { answer }
+}

@@ -1,0 +1,28 @@
+import DevSkyyTestSupport
+import Hummingbird
+
+/// A router served on a free loopback port, or on a Unix socket, until `stop()`: route tests talk to it
+/// over real HTTP.
+struct ServedRouter {
+    let task: Task<Void, any Error>
+    /// The bound TCP port (0 on a Unix socket).
+    let port: Int
+
+    static func start(_ router: Router<BasicRequestContext>, unixPath: String? = nil) async throws -> ServedRouter {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let address: BindAddress = unixPath.map { .unixDomainSocket(path: $0) } ?? .hostname("127.0.0.1", port: 0)
+        let app = Application(
+            router: router, configuration: .init(address: address),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
+        )
+        let task = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            task.cancel()
+            throw TestSupportError("the router did not start")
+        }
+        return ServedRouter(task: task, port: port)
+    }
+
+    func stop() { task.cancel() }
+}

@@ -79,6 +79,7 @@ public struct Daemon: Sendable {
                 return status
             })
 
+        let deliverables = DeliverableStore(client: RedisClient(settings: config.redis), keys: keys)
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,
@@ -92,9 +93,17 @@ public struct Daemon: Sendable {
             ),
             events: events, hub: hub,
             // Deliverable progress lives in Redis (its own connection); each change is an event.
-            partnerships: PartnershipDependencies(deliverables: DeliverableStore(client: RedisClient(settings: config.redis), keys: keys)) {
-                hub.publish(events.append($0))
-            },
+            partnerships: PartnershipDependencies(deliverables: deliverables) { hub.publish(events.append($0)) },
+            orchestration: .init(
+                config: config,
+                // Its own connection: the readiness write never waits behind the writer or a history read.
+                redis: RedisClient(settings: config.redis),
+                recentEvents: { (try? await events.read(since: nil, limit: OrchestrationRoutes.recentEventCount)) ?? [] },
+                deliverableProgress: {
+                    let stored = (try? await deliverables.progress(of: config.partnerships)) ?? [:]
+                    return stored.mapValues { Dictionary($0.map { ($0.id, $0.completion) }, uniquingKeysWith: { $1 }) }
+                }
+            ),
             logger: logger,
             onBound: { await state.listenerBound($0) }
         )

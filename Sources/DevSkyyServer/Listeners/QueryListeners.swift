@@ -7,14 +7,25 @@ import ServiceLifecycle
 /// The query server's listeners: one router served on TCP and on a Unix socket, each an `Application`.
 public enum QueryListeners {
     /// Builds a service per enabled listener.
-    /// - Parameter onBound: called with a description of each listener once it accepts connections.
+    /// - Parameters:
+    ///   - orchestration: what the orchestration routes read; the bound listeners are filled in here.
+    ///   - onBound: called with a description of each listener once it accepts connections.
     public static func services(
         listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, reader: TimeSeriesReader? = nil,
-        events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil, logger: Logger,
-        onBound: @escaping @Sendable (String) async -> Void
+        events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil,
+        orchestration: OrchestrationRoutes.Dependencies = .init(), logger: Logger, onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
+        let bound = BoundListeners(expected: (listen.tcp == nil ? 0 : 1) + (listen.unixPath == nil ? 0 : 1))
+        var orchestration = orchestration
+        orchestration.listeners = bound
+        let announce = onBound
+        let onBound: @Sendable (String) async -> Void = { description in
+            bound.add(description)
+            await announce(description)
+        }
         let router = QueryRouter.build(
-            store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships)
+            store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
+            orchestration: orchestration)
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(

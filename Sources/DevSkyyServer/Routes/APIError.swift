@@ -62,8 +62,13 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     }
 
     /// The answer to send.
-    public var answer: Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    public var answer: Response { answer(with: [:]) }
+
+    /// The answer with more headers (`Allow` on a 405).
+    public func answer(with headers: HTTPFields) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response { answer }

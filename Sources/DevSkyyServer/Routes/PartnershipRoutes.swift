@@ -54,10 +54,10 @@ enum PartnershipRoutes {
                     ])
             }
         }
-        router.put("api/v1/partnerships/:id/deliverables/:deliverable") { request, context -> Response in
+        router.put("api/v1/partnerships/:id/deliverables/:deliverable_id") { request, context -> Response in
             await answer {
                 let view = try partnership(context, in: store)
-                let id = context.parameters.get("deliverable") ?? ""
+                let id = context.parameters.get("deliverable_id") ?? ""
                 guard let declared = view.partnership.deliverables.first(where: { $0.id == id }) else {
                     throw APIError.notFound("partnership '\(view.partnership.id)' has no deliverable '\(id)'")
                 }

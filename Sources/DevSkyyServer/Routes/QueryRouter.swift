@@ -13,16 +13,21 @@ public enum QueryRouter {
     ///   - hub: live health events for `/api/v1/events/stream`; without it 503.
     ///   - keepalive: how often an idle event stream sends a comment, so proxies and clients keep it open.
     ///   - partnerships: deliverable progress and where its changes go, for `/api/v1/partnerships`; without it 503.
+    ///   - orchestration: what the orchestration status, configuration and readiness routes read.
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
-        hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil
+        hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
+        orchestration: OrchestrationRoutes.Dependencies = .init()
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.get("api/v1/orchestration/health") { _, _ in
-            json(store.encoded.health)
+        router.get("api/v1/orchestration/health") { request, _ -> Response in
+            let encoded = store.encoded
+            return CachedJSON.response(to: request, body: encoded.health, etag: encoded.etags.health, cacheControl: CachePolicy.metrics)
         }
-        router.get("api/v1/orchestration/metrics") { _, _ in
-            json(store.encoded.metrics)
+        router.get("api/v1/orchestration/metrics") { request, _ -> Response in
+            let encoded = store.encoded
+            return CachedJSON.response(
+                to: request, body: encoded.metrics, etag: encoded.etags.metrics, cacheControl: CachePolicy.metrics)
         }
         router.get("api/v1/collectors") { _, _ in
             json(store.encoded.collectors)
@@ -46,6 +51,9 @@ public enum QueryRouter {
         SeriesRoutes.add(to: router, reader: reader)
         EventRoutes.add(to: router, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(to: router, store: store, dependencies: partnerships)
+        OrchestrationRoutes.add(to: router, store: store, dependencies: orchestration)
+        // Last: it answers every method no route above takes.
+        router.addErrorFallbacks()
         return router
     }
 

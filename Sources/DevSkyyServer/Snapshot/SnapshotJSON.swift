@@ -29,14 +29,44 @@ enum SnapshotJSON {
         ])
     }
 
-    static func metrics(_ snapshot: Snapshot) -> [UInt8] {
+    /// - Parameter kind: only the partnerships of this type (`/metrics/{partnership_type}`); nil for all.
+    static func metrics(_ snapshot: Snapshot, kind: Partnership.Kind? = nil) -> [UInt8] {
         encode(
-            snapshot.partnerships.map { view -> [String: Any] in
+            snapshot.partnerships.filter { kind == nil || $0.partnership.kind == kind }.map { view -> [String: Any] in
                 [
                     "partnership_id": view.partnership.id,
                     "partnership_type": view.partnership.kind.rawValue,
                     "metrics": Dictionary(view.metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
                     "timestamp": iso8601(view.lastUpdated ?? snapshot.generatedAt),
+                ]
+            }
+        )
+    }
+
+    /// `GET /api/v1/orchestration/partnerships`: seed 000's list, each partnership's progress the mean of its
+    /// deliverables' completion.
+    /// - Parameter progress: completion percentage by partnership id, then deliverable id; a deliverable not in it
+    ///   is at 0.
+    static func partnerships(_ snapshot: Snapshot, progress: [String: [String: Double]] = [:]) -> [UInt8] {
+        encode(
+            snapshot.partnerships.map { view -> [String: Any] in
+                let done = progress[view.partnership.id] ?? [:]
+                let deliverables = view.partnership.deliverables.map { deliverable -> [String: Any] in
+                    ["id": deliverable.id, "name": deliverable.name, "progress": done[deliverable.id] ?? 0]
+                }
+                let values = view.partnership.deliverables.map { done[$0.id] ?? 0 }
+                // Without deliverables there is nothing to measure progress by.
+                var mean: Any = NSNull()
+                if !values.isEmpty { mean = ((values.reduce(0, +) / Double(values.count)) * 100).rounded() / 100 }
+                return [
+                    "id": view.partnership.id,
+                    "name": view.partnership.name,
+                    "type": view.partnership.kind.rawValue,
+                    "health": view.health.label.rawValue,
+                    "score": view.health.score,
+                    "progress": mean,
+                    "deliverables": deliverables,
+                    "last_updated": view.lastUpdated.map(iso8601) ?? NSNull(),
                 ]
             }
         )
@@ -62,7 +92,7 @@ enum SnapshotJSON {
         ])
     }
 
-    private static func collectorSummary(_ status: CollectorStatus) -> [String: Any] {
+    static func collectorSummary(_ status: CollectorStatus) -> [String: Any] {
         var entry: [String: Any] = ["name": status.name, "partnership": status.partnership, "up": status.up]
         if let error = status.lastError { entry["last_error"] = error }
         entry["last_success"] = status.lastSuccess.map(iso8601) ?? NSNull()
@@ -90,7 +120,7 @@ enum SnapshotJSON {
         Timestamp.iso8601(milliseconds: milliseconds)
     }
 
-    private static func encode(_ object: Any) -> [UInt8] {
+    static func encode(_ object: Any) -> [UInt8] {
         JSONText.render(object)
     }
 }

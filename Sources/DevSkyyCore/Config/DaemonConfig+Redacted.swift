@@ -1,0 +1,122 @@
+extension DaemonConfig {
+    /// What replaces a secret in a redacted configuration.
+    public static let redactedMarker = "[redacted]"
+
+    /// The configuration with every place that can hold a secret masked, for `GET /api/v1/orchestration/config`.
+    ///
+    /// Masking goes by structure, not by name or value: `${VAR}` has been expanded by now, so any header value,
+    /// credential field, request body, URL user info or query value may hold a secret, and all of them are masked.
+    public func redacted() -> DaemonConfig {
+        var copy = self
+        copy.redis.endpoint = redis.endpoint.redacted()
+        copy.collectors = collectors.map { $0.redacted() }
+        if var webhook = alerts.webhook {
+            // Webhook paths often are the token (Slack, Teams): only scheme and host stay.
+            webhook.url = AlertSettings.redacted(webhook.url)
+            webhook.headers = webhook.headers.mapValues { _ in Self.redactedMarker }
+            copy.alerts.webhook = webhook
+        }
+        if var manager = alerts.alertmanager {
+            manager.url = Self.redactedURL(manager.url)
+            copy.alerts.alertmanager = manager
+        }
+        // A `for_each` collector's headers are filled from entity fields, so a field can be a token itself.
+        let secrets = secretValues()
+        copy.entities = entities.map { entity in
+            var masked = entity
+            for (key, value) in entity.fields where key != "id" && !value.isEmpty && secrets.contains(where: { $0.contains(value) }) {
+                masked.fields[key] = Self.redactedMarker
+            }
+            return masked
+        }
+        return copy
+    }
+
+    /// Every value `redacted()` masks in the collectors.
+    private func secretValues() -> [String] {
+        var values: [String] = []
+        for collector in collectors {
+            values += collector.headers.values
+            if let body = collector.body { values.append(body) }
+            switch collector.auth {
+            case .none: break
+            case .bearer(let token): values.append(token)
+            case .basic(_, let password): values.append(password)
+            case .oauth2(let settings): values.append(settings.clientSecret)
+            }
+        }
+        return values
+    }
+
+    /// A URL with its user info and query values masked; scheme, host, port and path stay readable.
+    public static func redactedURL(_ url: String) -> String {
+        var text = Substring(url)
+        var fragment = Substring("")
+        if let hash = text.firstIndex(of: "#") {
+            fragment = text[hash...]
+            text = text[..<hash]
+        }
+        var query: Substring?
+        if let question = text.firstIndex(of: "?") {
+            query = text[text.index(after: question)...]
+            text = text[..<question]
+        }
+        var result = String(text)
+        if let schemeEnd = text.range(of: "://") {
+            let rest = text[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            let authority = rest[..<authorityEnd]
+            if let at = authority.lastIndex(of: "@") {
+                // A user name alone is often the token itself (https://TOKEN@host), so the whole user info goes.
+                let scheme = String(text[..<schemeEnd.upperBound])
+                let host = String(authority[authority.index(after: at)...])
+                result = scheme + redactedMarker + "@" + host + String(rest[authorityEnd...])
+            }
+        }
+        if let query {
+            let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+                guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+                return String(pair[...equals]) + redactedMarker
+            }
+            result += "?" + pairs.joined(separator: "&")
+        }
+        return result + String(fragment)
+    }
+}
+
+extension RedisEndpoint {
+    /// The endpoint with its password masked (the user name stays: ACL users are not secret).
+    func redacted() -> RedisEndpoint {
+        switch self {
+        case .tcp(let host, let port, let db, let user, let password):
+            .tcp(host: host, port: port, db: db, username: user, password: password.map { _ in DaemonConfig.redactedMarker })
+        case .unix(let path, let db, let user, let password):
+            .unix(path: path, db: db, username: user, password: password.map { _ in DaemonConfig.redactedMarker })
+        }
+    }
+}
+
+extension CollectorConfig {
+    func redacted() -> CollectorConfig {
+        let marker = DaemonConfig.redactedMarker
+        var copy = self
+        copy.url = DaemonConfig.redactedURL(url)
+        copy.proxy = proxy.map(DaemonConfig.redactedURL)
+        copy.headers = headers.mapValues { _ in marker }
+        // A POST body is where GraphQL sources and the like carry their keys.
+        copy.body = body.map { _ in marker }
+        switch auth {
+        case .none:
+            break
+        case .bearer:
+            copy.auth = .bearer(token: marker)
+        case .basic(let username, _):
+            copy.auth = .basic(username: username, password: marker)
+        case .oauth2(var settings):
+            settings.clientSecret = marker
+            settings.tokenURL = DaemonConfig.redactedURL(settings.tokenURL)
+            copy.auth = .oauth2(settings)
+        }
+        return copy
+    }
+}

@@ -1,0 +1,112 @@
+import DevSkyyCore
+import DevSkyyStore
+import Foundation
+import Hummingbird
+
+/// The orchestration API of the seeds beyond health and metrics: metrics by partnership type, partnerships,
+/// status, configuration, deployment readiness and the list of endpoints.
+///
+/// Snapshot answers (metrics by type, partnerships) are encoded once per snapshot and carry its ETag; status and
+/// readiness are computed per request.
+public enum OrchestrationRoutes {
+    /// What the routes read beyond the snapshot; each is optional so a router can be built with less (tests).
+    public struct Dependencies: Sendable {
+        /// The effective configuration: `/config`, and the readiness checks' key prefix and state directory.
+        public var config: DaemonConfig?
+        /// A connection of its own for the readiness write, so the check never waits behind the writer's pipeline.
+        public var redis: RedisClient?
+        /// The newest stored health events, for `/status` (the daemon reads its event log).
+        public var recentEvents: (@Sendable () async -> [HealthEvent])?
+        /// Deliverables' completion percentages by partnership id, then deliverable id, for `/partnerships`;
+        /// without it every deliverable is at 0.
+        public var deliverableProgress: (@Sendable () async -> [String: [String: Double]])?
+        /// The listeners that accept connections; `QueryListeners` fills it in.
+        public var listeners: BoundListeners?
+
+        public init(
+            config: DaemonConfig? = nil, redis: RedisClient? = nil, recentEvents: (@Sendable () async -> [HealthEvent])? = nil,
+            deliverableProgress: (@Sendable () async -> [String: [String: Double]])? = nil, listeners: BoundListeners? = nil
+        ) {
+            self.config = config
+            self.redis = redis
+            self.recentEvents = recentEvents
+            self.deliverableProgress = deliverableProgress
+            self.listeners = listeners
+        }
+    }
+
+    /// Events `/status` shows.
+    public static let recentEventCount = 20
+
+    static func add(to router: Router<BasicRequestContext>, store: SnapshotStore, dependencies: Dependencies) {
+        router.get("api/v1/orchestration/metrics/:partnership_type") { request, context -> Response in
+            let text = context.parameters.get("partnership_type") ?? ""
+            guard let kind = Partnership.Kind(rawValue: text) else {
+                let known = Partnership.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                return APIError(.notFound, code: "not_found", message: "no partnership type '\(text.prefix(64))' (known: \(known))").answer
+            }
+            let encoded = store.encoded
+            return CachedJSON.response(
+                to: request, body: encoded.metrics(of: kind), etag: encoded.etags.metrics(of: kind), cacheControl: CachePolicy.metrics)
+        }
+        router.get("api/v1/orchestration/partnerships") { request, _ -> Response in
+            let encoded = store.encoded
+            guard let progress = dependencies.deliverableProgress else {
+                return CachedJSON.response(
+                    to: request, body: encoded.partnerships, etag: encoded.etags.partnerships, cacheControl: CachePolicy.metrics)
+            }
+            // Progress lives in Redis, not in the snapshot: the tag follows the body.
+            let body = SnapshotJSON.partnerships(encoded.snapshot, progress: await progress())
+            return CachedJSON.response(
+                to: request, body: ByteBuffer(bytes: body), etag: CachedJSON.etag(of: body, kind: "partnerships"),
+                cacheControl: CachePolicy.metrics)
+        }
+        router.get("api/v1/orchestration/status") { _, _ -> Response in
+            let events = await dependencies.recentEvents?() ?? []
+            let body = StatusJSON.render(store.encoded.snapshot, process: ProcessStats.current(), events: events)
+            return json(body, cacheControl: CachePolicy.live)
+        }
+        let configBody = dependencies.config.map { FixedBody(ConfigJSON.render($0), kind: "config") }
+        router.get("api/v1/orchestration/config") { request, _ -> Response in
+            guard let configBody else {
+                return APIError(
+                    .serviceUnavailable, code: "unavailable", message: "this server was started without its configuration"
+                ).answer
+            }
+            return CachedJSON.response(
+                to: request, body: configBody.body, etag: configBody.etag, cacheControl: CachePolicy.configuration)
+        }
+        router.get("api/v1/orchestration/deployment/readiness") { _, _ -> Response in
+            let snapshot = store.encoded.snapshot
+            let config = dependencies.config
+            async let redis = Readiness.redis(dependencies.redis, keys: RedisKeys(prefix: config?.redis.keyPrefix ?? "devskyy"))
+            let needed = config.map { max(0, $0.outbox.maxBytes - snapshot.store.outboxBytes) } ?? 0
+            let checks = [
+                Readiness.configuration(config), await redis, Readiness.collectors(snapshot),
+                Readiness.stateDirectory(config?.stateDir, neededBytes: needed), Readiness.listeners(dependencies.listeners),
+            ]
+            let body = JSONText.render([
+                "ready": checks.allSatisfy(\.passed),
+                "score": ReadinessCheck.score(checks),
+                "checks": checks.map(\.jsonObject),
+                "recommendations": checks.compactMap(\.recommendation),
+                "checked_at": SnapshotJSON.iso8601(Timestamp.now()),
+            ])
+            return json(body, cacheControl: CachePolicy.live)
+        }
+        let endpoints = FixedBody(
+            JSONText.render([
+                "endpoints": EndpointCatalog.all.map { ["method": $0.method, "path": $0.path, "description": $0.summary] }
+            ]),
+            kind: "endpoints")
+        router.get("api/v1/orchestration/docs/endpoints") { request, _ -> Response in
+            CachedJSON.response(to: request, body: endpoints.body, etag: endpoints.etag, cacheControl: CachePolicy.staticData)
+        }
+    }
+
+    private static func json(_ body: [UInt8], cacheControl: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: cacheControl],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+
+/// How long clients may reuse an answer: the seeds' caching table (metrics 30 s, reports 5 min,
+/// configuration 1 h, static data 24 h), plus `no-cache` for answers checked anew on every request.
+public enum CachePolicy {
+    /// Health, metrics and partnerships: live data from the snapshot.
+    public static let metrics = "max-age=30"
+    public static let reports = "max-age=300"
+    public static let configuration = "max-age=3600"
+    /// What changes only with a new release, such as the list of endpoints.
+    public static let staticData = "max-age=86400"
+    /// Status and readiness: a stored copy must be revalidated, as the checks run per request.
+    public static let live = "no-cache"
+}
+
+/// JSON answers with a strong `ETag`: `If-None-Match` naming it gets 304 with no body.
+enum CachedJSON {
+    static func response(to request: Request, body: ByteBuffer, etag: String, cacheControl: String) -> Response {
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
+        // HTTPFields joins repeated If-None-Match fields with ", ", which the list syntax allows.
+        if let condition = request.headers[.ifNoneMatch], matches([condition], etag: etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// RFC 9110 `If-None-Match`: `*`, or a list of tags compared weakly (a `W/` prefix is ignored).
+    static func matches(_ values: [String], etag: String) -> Bool {
+        for value in values {
+            for candidate in value.split(separator: ",") {
+                var tag = candidate.trimmingCharacters(in: .whitespaces)[...]
+                if tag == "*" { return true }
+                if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+                if tag == etag { return true }
+            }
+        }
+        return false
+    }
+
+    /// A strong tag from a body's bytes (FNV-1a, 64 bits), for answers not tied to one snapshot.
+    static func etag(of bytes: [UInt8], kind: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "\"\(kind)-\(String(hash, radix: 16))\""
+    }
+}
+
+/// A body fixed for the server's life (the configuration, the list of endpoints), with its tag.
+struct FixedBody: Sendable {
+    let body: ByteBuffer
+    let etag: String
+
+    init(_ bytes: [UInt8], kind: String) {
+        body = ByteBuffer(bytes: bytes)
+        etag = CachedJSON.etag(of: bytes, kind: kind)
+    }
+}

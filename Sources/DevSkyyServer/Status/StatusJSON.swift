@@ -1,0 +1,35 @@
+import DevSkyyCore
+import Foundation
+
+/// `GET /api/v1/orchestration/status`: the daemon's parts at a glance.
+enum StatusJSON {
+    static func render(_ snapshot: Snapshot, process: ProcessStats?, events: [HealthEvent]) -> [UInt8] {
+        let up = snapshot.collectors.filter(\.up).count
+        var redis: [String: Any] = ["status": SnapshotJSON.redisState(snapshot.redis), "endpoint": snapshot.redis.endpoint]
+        if let error = snapshot.redis.lastError, snapshot.redis.up != true { redis["error"] = error }
+        if let ping = snapshot.store.pingSeconds { redis["ping_seconds"] = ping }
+        var processObject: Any = NSNull()
+        if let process {
+            var object: [String: Any] = ["pid": Int(getpid()), "cpu_seconds": process.cpuSeconds, "rss_bytes": process.rssBytes]
+            if let threads = process.threads { object["threads"] = threads }
+            processObject = object
+        }
+        return JSONText.render([
+            "version": DevSkyyVersion.string,
+            "status": snapshot.status.rawValue,
+            "uptime_seconds": process?.uptimeSeconds.map { ($0 * 10).rounded() / 10 as Any } ?? NSNull(),
+            "collectors": [
+                "total": snapshot.collectors.count, "up": up, "down": snapshot.collectors.count - up,
+                "items": snapshot.collectors.map(SnapshotJSON.collectorSummary),
+            ] as [String: Any],
+            "redis": redis,
+            "outbox": [
+                "records": snapshot.store.outboxRecords, "bytes": snapshot.store.outboxBytes,
+                "dropped_records": snapshot.store.outboxDroppedRecords,
+            ],
+            "process": processObject,
+            "recent_events": events.map(\.jsonObject),
+            "last_updated": SnapshotJSON.iso8601(snapshot.generatedAt),
+        ])
+    }
+}

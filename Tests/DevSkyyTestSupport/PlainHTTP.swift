@@ -1,0 +1,97 @@
+import Foundation
+import Glibc
+
+/// One HTTP/1.1 request over a plain socket (TCP on 127.0.0.1, or a Unix socket) with `Connection: close`,
+/// answering every response header: libcurl's fetcher keeps only the few the collectors read.
+public enum PlainHTTP {
+    public struct Answer: Sendable {
+        public var status: Int
+        /// Names lowercased; the last value of a repeated header.
+        public var headers: [String: String]
+        public var body: [UInt8]
+
+        public var contentType: String? { headers["content-type"] }
+    }
+
+    /// Runs on a thread of its own, so blocking socket calls never starve the server under test.
+    public static func request(
+        _ method: String = "GET", _ path: String, port: Int? = nil, unixPath: String? = nil, headers: [String: String] = [:]
+    ) async throws -> Answer {
+        try await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Result { try blocking(method, path, port: port, unixPath: unixPath, headers: headers) })
+            }
+            .start()
+        }.get()
+    }
+
+    static func blocking(_ method: String, _ path: String, port: Int?, unixPath: String?, headers: [String: String]) throws -> Answer {
+        let fd = socket(unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket() failed") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected: Bool
+        if let unixPath {
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (i, byte) in unixPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
+            }
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port ?? 80).bigEndian
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+        }
+        guard connected else { throw TestSupportError("cannot connect") }
+        let lines =
+            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close", "Content-Length: 0"]
+            + headers.map { "\($0.key): \($0.value)" }
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
+            throw TestSupportError("cannot send the request")
+        }
+        var raw: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            raw += chunk[0..<count]
+        }
+        let separator = Array("\r\n\r\n".utf8)
+        guard let end = (0...max(0, raw.count - 4)).first(where: { Array(raw[$0..<min(raw.count, $0 + 4)]) == separator }) else {
+            throw TestSupportError("no response head")
+        }
+        let head = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let status = Int(head.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+        var fields: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Array(raw[(end + 4)...])
+        if fields["transfer-encoding"] == "chunked" { body = dechunk(body) }
+        return Answer(status: status, headers: fields, body: body)
+    }
+
+    private static func dechunk(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            guard let lineEnd = (index..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) else { break }
+            let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size > 0 else { break }
+            let start = lineEnd + 2
+            out += bytes[start..<min(bytes.count, start + size)]
+            index = start + size + 2
+        }
+        return out
+    }
+}

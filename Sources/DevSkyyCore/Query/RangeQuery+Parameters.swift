@@ -20,7 +20,8 @@ extension RangeQuery {
         }
 
         let selection: SeriesSelection
-        switch (names.isEmpty, single["match"]) {
+        // An empty `match` is no selector (forms and generated clients send empty fields).
+        switch (names.isEmpty, single["match"].flatMap { $0.isEmpty ? nil : $0 }) {
         case (false, nil): selection = .named(names)
         case (true, let match?): selection = .matcher(try SeriesMatcher.parse(match))
         case (false, _?): throw .invalid("match", "give either series or match, not both")

@@ -40,5 +40,7 @@ public enum EndpointCatalog {
         .init("GET", "/api/v1/events", "Stored health events, oldest first"),
         .init("GET", "/api/v1/events/stream", "Health events as they happen (Server-Sent Events)"),
         .init("GET", "/metrics", "Prometheus text exposition of every series and the daemon's self-metrics"),
+        .init("GET", "/openapi.json", "The OpenAPI 3.1 document of every route"),
+        .init("GET", "/docs", "The OpenAPI document as a readable HTML page"),
     ]
 }

@@ -33,10 +33,12 @@ enum EventRoutes {
             do {
                 let query = try single(SeriesRoutes.parameters(request), known: ["since"])
                 // A reconnecting client's Last-Event-ID is newer than the since it first connected with.
+                // `since` is checked even when the header wins: a bad parameter is an error either way.
+                let asked = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
                 if let header = request.headers.first(where: { $0.name.canonicalName == "last-event-id" })?.value {
                     since = try parseSince(header, parameter: "Last-Event-ID")
                 } else {
-                    since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
+                    since = asked
                 }
             } catch {
                 return SeriesRoutes.failure(error)

@@ -52,6 +52,15 @@ public enum QueryRouter {
         EventRoutes.add(to: router, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(to: router, store: store, dependencies: partnerships)
         OrchestrationRoutes.add(to: router, store: store, dependencies: orchestration)
+        router.get("openapi.json") { request, _ -> Response in
+            CachedJSON.response(
+                to: request, body: OpenAPIDocument.body.body, etag: OpenAPIDocument.body.etag, cacheControl: CachePolicy.staticData)
+        }
+        router.get("docs") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: DocsPage.contentType, .cacheControl: CachePolicy.staticData],
+                body: .init(byteBuffer: DocsPage.body))
+        }
         // Last: it answers every method no route above takes.
         router.addErrorFallbacks()
         return router

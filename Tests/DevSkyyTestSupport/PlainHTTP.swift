@@ -15,17 +15,21 @@ public enum PlainHTTP {
 
     /// Runs on a thread of its own, so blocking socket calls never starve the server under test.
     public static func request(
-        _ method: String = "GET", _ path: String, port: Int? = nil, unixPath: String? = nil, headers: [String: String] = [:]
+        _ method: String = "GET", _ path: String, port: Int? = nil, unixPath: String? = nil, headers: [String: String] = [:],
+        body: [UInt8]? = nil
     ) async throws -> Answer {
         try await withCheckedContinuation { continuation in
             Thread {
-                continuation.resume(returning: Result { try blocking(method, path, port: port, unixPath: unixPath, headers: headers) })
+                continuation.resume(
+                    returning: Result { try blocking(method, path, port: port, unixPath: unixPath, headers: headers, body: body ?? []) })
             }
             .start()
         }.get()
     }
 
-    static func blocking(_ method: String, _ path: String, port: Int?, unixPath: String?, headers: [String: String]) throws -> Answer {
+    static func blocking(
+        _ method: String, _ path: String, port: Int?, unixPath: String?, headers: [String: String], body: [UInt8]
+    ) throws -> Answer {
         let fd = socket(unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed") }
         defer { close(fd) }
@@ -52,9 +56,9 @@ public enum PlainHTTP {
         }
         guard connected else { throw TestSupportError("cannot connect") }
         let lines =
-            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close", "Content-Length: 0"]
+            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close", "Content-Length: \(body.count)"]
             + headers.map { "\($0.key): \($0.value)" }
-        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
             throw TestSupportError("cannot send the request")
         }

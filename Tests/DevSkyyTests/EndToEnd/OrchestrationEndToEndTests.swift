@@ -48,6 +48,70 @@ struct OrchestrationEndToEndTests {
         }
     }
 
+    /// Every route of the catalog, on both listeners: the same status on each (a success for a valid request),
+    /// and the error cases of the routes that take an id, a type or a body, in the one error shape.
+    @Test func everyRouteAnswersAlikeOnBothListeners() async throws {
+        try await Fixture.run { f in
+            let daemon = try f.start(systemd: false)
+            defer { daemon.signal(SIGKILL) }
+            #expect(await eventually(timeout: .seconds(20)) { (try? f.health()).map(DaemonEndToEndTests.bothUp) ?? false })
+            let listeners = [
+                Listener(description: "unix", port: nil, unixPath: f.socketPath),
+                Listener(description: "tcp", port: f.tcpPort, unixPath: nil),
+            ]
+            let json = ["Content-Type": "application/json"]
+            // (method, path, body, expected status); the stream is left out: it never ends.
+            let valid: [String: (String, String?, Int)] = [
+                "/api/v1/orchestration/metrics/{partnership_type}": ("/api/v1/orchestration/metrics/technical", nil, 200),
+                "/api/v1/partnerships/{id}/status": ("/api/v1/partnerships/technical/status", nil, 200),
+                "/api/v1/partnerships/{id}/deliverables": ("/api/v1/partnerships/technical/deliverables", nil, 200),
+                // The fixture's partnerships have no deliverables: an unknown one is the answer to check.
+                "/api/v1/partnerships/{id}/deliverables/{deliverable_id}": (
+                    "/api/v1/partnerships/technical/deliverables/none", #"{"completion_percentage": 5}"#, 404
+                ),
+                "/api/v1/collectors/{name}/test": ("/api/v1/collectors/technical-file/test", nil, 200),
+                "/api/v1/query_range": ("/api/v1/query_range?series=technical.system_uptime&from=-5m", nil, 200),
+            ]
+            for route in EndpointCatalog.all where route.path != "/api/v1/events/stream" {
+                let (path, body, expected) = valid[route.path] ?? (route.path, nil, 200)
+                var statuses: [Int] = []
+                for listener in listeners {
+                    let answer = try await PlainHTTP.request(
+                        route.method, path, port: listener.port, unixPath: listener.unixPath, headers: body == nil ? [:] : json,
+                        body: body.map { Array($0.utf8) })
+                    statuses.append(answer.status)
+                    if answer.status >= 400 && !route.path.hasPrefix("/api/v1/query_range") {
+                        let error =
+                            (try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])?["error"] as? [String: Any]
+                        #expect(error?["code"] is String && error?["message"] is String, "\(listener) \(route.method) \(path)")
+                    }
+                }
+                #expect(statuses == [expected, expected], "\(route.method) \(path): \(statuses)")
+            }
+            // Errors: an unknown type, partnership and collector; a bad body; an unknown route; a wrong method.
+            let errors: [(String, String, String?, Int)] = [
+                ("GET", "/api/v1/orchestration/metrics/robots", nil, 404),
+                ("GET", "/api/v1/partnerships/nobody/status", nil, 404),
+                ("POST", "/api/v1/collectors/nobody/test", nil, 404),
+                ("PUT", "/api/v1/partnerships/nobody/deliverables/x", #"{"completion_percentage": 5}"#, 404),
+                ("GET", "/api/v1/no-such-route", nil, 404),
+                ("DELETE", "/api/v1/orchestration/health", nil, 405),
+            ]
+            for (method, path, body, expected) in errors {
+                for listener in listeners {
+                    let answer = try await PlainHTTP.request(
+                        method, path, port: listener.port, unixPath: listener.unixPath, headers: body == nil ? [:] : json,
+                        body: body.map { Array($0.utf8) })
+                    #expect(answer.status == expected, "\(listener) \(method) \(path)")
+                    let error = (try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])?["error"] as? [String: Any]
+                    #expect(error?["code"] is String, "\(listener) \(method) \(path): the error shape")
+                }
+            }
+            daemon.signal(SIGTERM)
+            #expect(await daemon.wait().status == 0)
+        }
+    }
+
     private func check(_ listener: Listener) async throws {
         let status = try await listener.object("/api/v1/orchestration/status")
         #expect(status["version"] as? String == DevSkyyVersion.string, "\(listener)")

@@ -13,7 +13,7 @@ struct HTTPCollectorTests {
 
     static func config(_ url: String, _ change: (inout CollectorConfig) -> Void = { _ in }) -> CollectorConfig {
         var config = CollectorConfig(
-            name: "c", partnership: "p", url: url, interval: .seconds(1), timeout: .milliseconds(800),
+            name: "c", partnership: "p", url: url, interval: .seconds(10), timeout: .seconds(5),
             metrics: [.init(name: "uptime", path: "metrics.uptime"), .init(name: "latency", path: "metrics.latency")]
         )
         change(&config)

@@ -60,16 +60,21 @@ struct HealthEndToEndTests {
 
         func start() throws -> DaemonProcess { try DaemonProcess("devskyyd", arguments: ["--config", configPath]) }
 
-        func get(_ path: String) -> [String: Any]? {
-            guard let response = try? fetchBlocking(.init(url: "http://127.0.0.1:\(tcpPort)\(path)", timeout: .seconds(2))).get() else {
-                return nil
-            }
+        /// A request on a thread of its own: blocking the cooperative pool here would starve other suites' servers.
+        func request(_ method: String = "GET", _ path: String, json body: String? = nil) async -> PlainHTTP.Answer? {
+            try? await PlainHTTP.request(
+                method, path, port: tcpPort, headers: body == nil ? [:] : ["Content-Type": "application/json"],
+                body: body.map { Array($0.utf8) })
+        }
+
+        func get(_ path: String) async -> [String: Any]? {
+            guard let response = await request("GET", path) else { return nil }
             return (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         }
 
         /// The metric events in the stream, as `from>to`.
-        func metricTransitions() -> [String] {
-            let data = get("/api/v1/events?limit=1000")?["data"] as? [String: Any]
+        func metricTransitions() async -> [String] {
+            let data = await get("/api/v1/events?limit=1000")?["data"] as? [String: Any]
             let events = data?["events"] as? [[String: Any]] ?? []
             return events.filter { $0["kind"] as? String == "metric" }.map { "\($0["from"] as? String ?? "")>\($0["to"] as? String ?? "")" }
         }
@@ -88,7 +93,7 @@ struct HealthEndToEndTests {
         let f = try await Fixture()
         let daemon = try f.start()
         defer { daemon.signal(SIGKILL) }
-        #expect(await eventually { f.metricTransitions() == ["unknown>ok"] })
+        #expect(await eventually { await f.metricTransitions() == ["unknown>ok"] })
 
         let stream = try await StreamingHTTPClient(port: f.tcpPort, path: "/api/v1/events/stream")
         defer { stream.disconnect() }
@@ -107,23 +112,25 @@ struct HealthEndToEndTests {
         f.uptime.set(99.95)
         #expect(
             await eventually {
-                f.metricTransitions() == ["unknown>ok", "ok>critical", "critical>warning", "warning>ok"]
-                    || f.metricTransitions() == ["unknown>ok", "ok>critical", "critical>ok"]
+                let seen = await f.metricTransitions()
+                return seen == ["unknown>ok", "ok>critical", "critical>warning", "warning>ok"]
+                    || seen == ["unknown>ok", "ok>critical", "critical>ok"]
             })
         #expect(await eventually { f.hooks().contains { $0.contains("\"resolved\"") } })
         // The self-metrics count what happened (on the next snapshot), and promtool accepts them.
-        func metrics() -> String {
-            (try? fetchBlocking(.init(url: "http://127.0.0.1:\(f.tcpPort)/metrics", timeout: .seconds(2))).get().body)
-                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        func metrics() async -> String {
+            await f.request("GET", "/metrics").map { String(decoding: $0.body, as: UTF8.self) } ?? ""
         }
-        func value(_ line: String) -> Double {
-            metrics().split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        func value(_ line: String) async -> Double {
+            await metrics().split(separator: "\n").first { $0.hasPrefix(line + " ") }.flatMap {
+                Double($0.split(separator: " ").last ?? "")
+            }
                 ?? -1
         }
-        #expect(await eventually { value(#"devskyy_alert_notifications_total{notifier="webhook",result="sent"}"#) == 2 })
-        #expect(await eventually { value("devskyy_events_stored_total") >= 3 })
-        #expect(value(#"devskyy_health_state{partnership="technical",metric="system_uptime",state="ok"}"#) == 1)
-        try await DaemonEndToEndTests.promtoolAccepts(metrics())
+        #expect(await eventually { await value(#"devskyy_alert_notifications_total{notifier="webhook",result="sent"}"#) == 2 })
+        #expect(await eventually { await value("devskyy_events_stored_total") >= 3 })
+        #expect(await value(#"devskyy_health_state{partnership="technical",metric="system_uptime",state="ok"}"#) == 1)
+        try await DaemonEndToEndTests.promtoolAccepts(await metrics())
         daemon.signal(SIGTERM)
         #expect(await daemon.wait().status == 0)
         await f.stop()
@@ -135,9 +142,9 @@ struct HealthEndToEndTests {
         let f = try await Fixture(rule: ["hits: 2", "missing: { after: 2 }"])
         f.uptime.set(98.5)
         let first = try f.start()
-        #expect(await eventually { f.metricTransitions().last?.hasSuffix(">critical") == true })
+        #expect(await eventually { await f.metricTransitions().last?.hasSuffix(">critical") == true })
         #expect(await eventually { f.hooks().count == 1 })
-        let transitions = f.metricTransitions()
+        let transitions = await f.metricTransitions()
         first.signal(SIGTERM)
         #expect(await first.wait().status == 0)
 
@@ -148,8 +155,8 @@ struct HealthEndToEndTests {
         #expect(await eventually { f.source.requestCount("/technical.json") > 20 })
         try await Task.sleep(for: .seconds(2))
         #expect(f.hooks().count == 1, "no resolved or repeated firing after the restart: \(f.hooks())")
-        #expect(f.metricTransitions() == transitions, "the restored state made no transition")
-        let health = f.get("/api/v1/orchestration/health")
+        #expect(await f.metricTransitions() == transitions, "the restored state made no transition")
+        let health = await f.get("/api/v1/orchestration/health")
         let technical = (health?["partnerships"] as? [String: Any])?["technical"] as? [String: Any]
         #expect(technical?["health"] as? String == "critical")
         // The operator's view: label, score and the reason with value, bound and since when.
@@ -169,22 +176,20 @@ struct HealthEndToEndTests {
     @Test func deliverableProgressSurvivesARestartAndIsAnEvent() async throws {
         let f = try await Fixture()
         let first = try f.start()
-        #expect(await eventually { f.get("/api/v1/partnerships/") != nil })
-        let put = try fetchBlocking(
-            .init(
-                url: "http://127.0.0.1:\(f.tcpPort)/api/v1/partnerships/technical/deliverables/api_gateway", method: "PUT",
-                body: Array(#"{"completion_percentage": 60, "status": "in_progress"}"#.utf8), headers: ["Content-Type": "application/json"],
-                timeout: .seconds(2))
-        ).get()
-        #expect(put.status == 200)
-        #expect(await eventually { f.get("/api/v1/events?limit=100").map { "\($0)".contains("deliverable") } ?? false })
+        #expect(await eventually { await f.get("/api/v1/partnerships/") != nil })
+        let put = await f.request(
+            "PUT", "/api/v1/partnerships/technical/deliverables/api_gateway",
+            json: #"{"completion_percentage": 60, "status": "in_progress"}"#)
+        #expect(put?.status == 200)
+        #expect(await eventually { await f.get("/api/v1/events?limit=100").map { "\($0)".contains("deliverable") } ?? false })
         first.signal(SIGTERM)
         #expect(await first.wait().status == 0)
 
         let second = try f.start()
         defer { second.signal(SIGKILL) }
-        #expect(await eventually { f.get("/api/v1/partnerships/technical/deliverables") != nil })
-        let listed = "\(f.get("/api/v1/partnerships/technical/deliverables") ?? [:])"
+        #expect(await eventually { await f.get("/api/v1/partnerships/technical/deliverables") != nil })
+        let deliverables = await f.get("/api/v1/partnerships/technical/deliverables")
+        let listed = "\(deliverables ?? [:])"
         #expect(listed.contains("in_progress") && listed.contains("60"), "\(listed)")
         second.signal(SIGTERM)
         #expect(await second.wait().status == 0)

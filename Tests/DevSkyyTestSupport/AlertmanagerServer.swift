@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -6,11 +7,11 @@ import Foundation
 
 /// A real Prometheus Alertmanager (Debian's `prometheus-alertmanager`) on a free loopback port, with clustering
 /// off, a route to a receiver that sends nothing and its storage in its own folder; stop it with `stop()`.
-public final class AlertmanagerServer: @unchecked Sendable {
-    // @unchecked: `process` is only touched by the test that owns the server, one call at a time.
+public final class AlertmanagerServer: Sendable {
     public let port: Int
     public let folder: TemporaryFolder
-    private var process: Process?
+    /// The running server; nil once stopped.
+    private let process = Mutex<Process?>(nil)
 
     static let config = """
         route:
@@ -34,7 +35,7 @@ public final class AlertmanagerServer: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        self.process = process
+        self.process.withLock { $0 = process }
         guard await eventually(timeout: .seconds(20), { await Self.get("http://127.0.0.1:\(port)/-/ready")?.status == 200 }) else {
             stop()
             throw TestSupportError("alertmanager did not become ready on port \(port)")
@@ -52,8 +53,10 @@ public final class AlertmanagerServer: @unchecked Sendable {
     }
 
     public func stop() {
-        process?.killAndReap()
-        process = nil
+        process.withLock {
+            $0?.killAndReap()
+            $0 = nil
+        }
         folder.remove()
     }
 

@@ -1,8 +1,7 @@
 import Foundation
 
 /// The built `devskyyd` (or `devskyyctl`) binary run as a child process.
-public final class DaemonProcess: @unchecked Sendable {
-    // @unchecked: the process and pipes are used by the owning test only.
+public final class DaemonProcess: Sendable {
     private let process = Process()
     // Files, not pipes: a chatty child must never block on a full pipe.
     private let outputFile: String

@@ -1,13 +1,14 @@
 import Foundation
+import Synchronization
 
 /// A real redis-server on a free loopback port, in its own folder; stop it with `stop()`.
-public final class RedisServer: @unchecked Sendable {
-    // @unchecked: `process` is only touched by the test that owns the server, one call at a time.
+public final class RedisServer: Sendable {
     public let port: Int
     public let folder: TemporaryFolder
     /// With AOF on (fsync on every write) a restarted server comes back with everything it acknowledged.
     public let appendOnly: Bool
-    private var process: Process?
+    /// The running server; nil once stopped.
+    private let process = Mutex<Process?>(nil)
 
     public init(appendOnly: Bool = false) async throws {
         port = FreePort.allocate()
@@ -31,7 +32,7 @@ public final class RedisServer: @unchecked Sendable {
                 "--unixsocket", socketPath, "--unixsocketperm", "700",
             ] + (appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"])
         try process.run()
-        self.process = process
+        self.process.withLock { $0 = process }
         guard await eventually({ FreePort.isListening(port) && FileManager.default.fileExists(atPath: socketPath) }) else {
             kill()
             throw TestSupportError("redis-server did not start on port \(port) and \(socketPath)")
@@ -40,8 +41,10 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Stops the server (SIGKILL: the test wants it gone now) and waits for it to exit.
     public func kill() {
-        process?.killAndReap()
-        process = nil
+        process.withLock {
+            $0?.killAndReap()
+            $0 = nil
+        }
     }
 
     public func stop() {

@@ -1,22 +1,22 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A plain-socket HTTP/1.1 client for responses that do not end on their own (Server-Sent Events): sends one GET,
 /// then hands out the decoded body as it arrives.
 ///
 /// Blocking socket calls run on a thread of their own: on Linux the cooperative pool has few threads, and blocking
 /// one starves the server under test.
-public final class StreamingHTTPClient: @unchecked Sendable {
-    // @unchecked: `fd`, `raw` and `body` are touched by one awaited call at a time (the owning test is sequential).
+public final class StreamingHTTPClient: Sendable {
     private let fd: Int32
-    private var raw: [UInt8] = []
-    private var body: [UInt8] = []
-    private var headDone = false
+    /// What has arrived: filled by the reading threads, read by the test.
+    private let received = Mutex(Received())
+
     /// The last chunk (size 0) arrived: the server ended the response.
-    public private(set) var ended = false
-    public private(set) var status = 0
+    public var ended: Bool { received.withLock { $0.ended } }
+    public var status: Int { received.withLock { $0.status } }
     /// Header names lowercased.
-    public private(set) var headers: [String: String] = [:]
+    public var headers: [String: String] { received.withLock { $0.headers } }
 
     /// Connects to 127.0.0.1:`port`, sends `GET path` with the extra headers and reads the response head.
     public init(port: Int, path: String, headers extra: [String: String] = [:], timeout: Duration = .seconds(5)) async throws {
@@ -39,9 +39,8 @@ public final class StreamingHTTPClient: @unchecked Sendable {
             throw TestSupportError("cannot send the request")
         }
         let deadline = ContinuousClock.now + timeout
-        while !headDone {
+        while !received.withLock({ $0.headDone }) {
             guard try await receive(until: deadline) else { throw TestSupportError("no response head from 127.0.0.1:\(port)") }
-            parse()
         }
     }
 
@@ -59,14 +58,10 @@ public final class StreamingHTTPClient: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         let wanted = Array(marker.utf8)
         while true {
-            if let end = Self.find(wanted, in: body) {
-                let text = String(decoding: body[..<end], as: UTF8.self)
-                body.removeFirst(end)
-                return text
-            }
-            if ended { return nil }
+            let (text, over) = received.withLock { ($0.take(through: wanted), $0.ended) }
+            if let text { return text }
+            if over { return nil }
             guard try await receive(until: deadline) else { return nil }
-            parse()
         }
     }
 
@@ -75,12 +70,11 @@ public final class StreamingHTTPClient: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while !ended {
             guard try await receive(until: deadline) else { return ended }
-            parse()
         }
         return true
     }
 
-    /// Reads what the socket has; false at the deadline or when the peer closed.
+    /// Reads what the socket has and parses it; false at the deadline or when the peer closed.
     private func receive(until deadline: ContinuousClock.Instant) async throws -> Bool {
         let left = max(0, (deadline - .now).pollMilliseconds)
         let fd = fd
@@ -94,12 +88,32 @@ public final class StreamingHTTPClient: @unchecked Sendable {
             }.start()
         }
         guard let chunk else { return false }
-        raw += chunk
+        received.withLock {
+            $0.raw += chunk
+            $0.parse()
+        }
         return true
+    }
+}
+
+/// The bytes received so far: the response head once complete, then the decoded body not yet read.
+private struct Received {
+    var raw: [UInt8] = []
+    var body: [UInt8] = []
+    var headDone = false
+    var ended = false
+    var status = 0
+    var headers: [String: String] = [:]
+
+    /// The decoded body up to and including `marker`, removed from the body; nil when it has not arrived.
+    mutating func take(through marker: [UInt8]) -> String? {
+        guard let end = Self.find(marker, in: body) else { return nil }
+        defer { body.removeFirst(end) }
+        return String(decoding: body[..<end], as: UTF8.self)
     }
 
     /// Moves the head into `status` and `headers`, and whole chunks of a chunked body into `body`.
-    private func parse() {
+    mutating func parse() {
         if !headDone {
             guard let end = Self.find(Array("\r\n\r\n".utf8), in: raw) else { return }
             let lines = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -126,7 +140,7 @@ public final class StreamingHTTPClient: @unchecked Sendable {
     }
 
     /// The index just past the first occurrence of `needle`.
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
             return start + needle.count

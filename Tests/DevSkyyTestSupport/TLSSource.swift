@@ -1,8 +1,7 @@
 import Foundation
 
 /// An HTTPS source on loopback with a self-signed certificate (openssl + python3's ssl module).
-public final class TLSSource: @unchecked Sendable {
-    // @unchecked: the process is started in init and stopped by the owning test only.
+public final class TLSSource: Sendable {
     public let port: Int
     public let folder: TemporaryFolder
     private let process = Process()

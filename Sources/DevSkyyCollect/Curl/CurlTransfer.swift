@@ -72,6 +72,11 @@ final class CurlTransfer: @unchecked Sendable {
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
+        // An empty `Expect:` stops curl's `Expect: 100-continue` on bodies, which costs a second with receivers
+        // that do not answer it (webhooks, token endpoints).
+        if request.body != nil, !request.headers.keys.contains(where: { $0.lowercased() == "expect" }) {
+            headerList = curl_slist_append(headerList, "Expect:")
+        }
         if let headerList { try check(devskyy_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)) }
     }
 

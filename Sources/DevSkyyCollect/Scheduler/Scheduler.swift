@@ -32,12 +32,7 @@ public struct Scheduler: Service {
 
     /// The collector's offset into its interval, from its name: stable across restarts.
     public static func offset(name: String, interval: Duration) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int64(hash % UInt64(max(1, interval.milliseconds)))
+        Int64(FNV1a.hash(name.utf8) % UInt64(max(1, interval.milliseconds)))
     }
 
     /// The first grid tick of a collector strictly after `time` (unix ms).

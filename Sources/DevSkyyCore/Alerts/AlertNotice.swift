@@ -5,7 +5,7 @@ public struct AlertNotice: Sendable, Equatable {
     }
 
     public var status: Status
-    public var key: AlertKey
+    public var key: MetricKey
     public var severity: AlertSeverity
     /// Unix ms when this alert (with this severity, for Alertmanager) started firing.
     public var startsAt: Int64
@@ -17,7 +17,7 @@ public struct AlertNotice: Sendable, Equatable {
     public var reason: String
 
     public init(
-        status: Status, key: AlertKey, severity: AlertSeverity, startsAt: Int64, endsAt: Int64? = nil, value: Double? = nil,
+        status: Status, key: MetricKey, severity: AlertSeverity, startsAt: Int64, endsAt: Int64? = nil, value: Double? = nil,
         reason: String = ""
     ) {
         self.status = status
@@ -44,6 +44,4 @@ public struct AlertDispatch: Sendable, Equatable {
         self.webhook = webhook
         self.alertmanager = alertmanager
     }
-
-    public var isEmpty: Bool { webhook.isEmpty && alertmanager.isEmpty }
 }

@@ -26,7 +26,7 @@ public struct AlertTracker: Sendable {
     private let delay: Int64
     private let repeatInterval: Int64
     private let resendInterval: Int64
-    private(set) var firing: [AlertKey: Firing] = [:]
+    private(set) var firing: [MetricKey: Firing] = [:]
     /// Resolves (and severity changes, for Alertmanager) waiting for the next `dispatch`.
     private var resolvedWebhook: [AlertNotice] = []
     private var resolvedAlertmanager: [AlertNotice] = []
@@ -63,7 +63,7 @@ public struct AlertTracker: Sendable {
     /// Applies metric state changes, in order; other kinds of events are ignored.
     public mutating func record(_ events: [HealthEvent]) {
         for event in events {
-            guard let key = AlertKey(event) else { continue }
+            guard let key = MetricKey(event) else { continue }
             if let severity = AlertSeverity(rawValue: event.to) {
                 fire(key, severity: severity, event: event)
             } else {
@@ -72,7 +72,7 @@ public struct AlertTracker: Sendable {
         }
     }
 
-    private mutating func fire(_ key: AlertKey, severity: AlertSeverity, event: HealthEvent) {
+    private mutating func fire(_ key: MetricKey, severity: AlertSeverity, event: HealthEvent) {
         guard var alert = firing[key] else {
             firing[key] = Firing(
                 severity: severity, startsAt: event.time, severitySince: event.time, value: event.value, reason: event.reason)
@@ -93,7 +93,7 @@ public struct AlertTracker: Sendable {
         firing[key] = alert
     }
 
-    private mutating func resolve(_ key: AlertKey, event: HealthEvent) {
+    private mutating func resolve(_ key: MetricKey, event: HealthEvent) {
         guard var alert = firing.removeValue(forKey: key) else { return }
         let time = event.time
         // The resolve says why it is over.
@@ -130,7 +130,7 @@ public struct AlertTracker: Sendable {
         return result
     }
 
-    private func notice(_ key: AlertKey, _ alert: Firing, _ status: AlertNotice.Status, endsAt: Int64?, forAlertmanager: Bool)
+    private func notice(_ key: MetricKey, _ alert: Firing, _ status: AlertNotice.Status, endsAt: Int64?, forAlertmanager: Bool)
         -> AlertNotice
     {
         let startsAt = forAlertmanager ? alert.severitySince : alert.startsAt

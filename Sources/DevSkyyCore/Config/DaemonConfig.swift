@@ -73,6 +73,9 @@ public struct ListenSettings: Sendable, Equatable {
     /// TCP host and port; nil disables the listener.
     public var tcp: HostPort?
 
+    /// How many listeners are enabled (0 to 2).
+    public var enabledCount: Int { (unixPath == nil ? 0 : 1) + (tcp == nil ? 0 : 1) }
+
     public init(
         unixPath: String? = "/run/devskyy/devskyyd.sock",
         unixMode: UInt16 = 0o660,

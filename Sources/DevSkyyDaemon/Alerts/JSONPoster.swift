@@ -30,8 +30,6 @@ struct JSONPoster: Sendable {
         if !requestHeaders.keys.contains(where: { $0.lowercased() == "content-type" }) {
             requestHeaders["Content-Type"] = "application/json"
         }
-        // An empty value removes curl's `Expect: 100-continue`, which costs a second with receivers that do not answer it.
-        requestHeaders["Expect"] = ""
         let request = FetchRequest(
             url: url, method: "POST", body: body, headers: requestHeaders, timeout: timeout, maxBodyBytes: 1 << 20
         )

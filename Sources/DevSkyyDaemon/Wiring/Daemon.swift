@@ -22,7 +22,10 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let engine = CurlEngine()
         let keys = RedisKeys(prefix: config.redis.keyPrefix)
-        let health = HealthStateStore(client: RedisClient(settings: config.redis), keys: keys)
+        // One connection for the low-rate control writes (health states, events, deliverables); the writer,
+        // the history reader and the readiness probe keep their own so none waits behind another.
+        let control = RedisClient(settings: config.redis)
+        let health = HealthStateStore(client: control, keys: keys)
         let restored = await HealthRestore.load(from: health, config: config, logger: logger)
         var initial = LiveState(config: config, healthStates: restored)
         let store = SnapshotStore(initial.snapshot(now: Timestamp.now()))
@@ -50,14 +53,15 @@ public struct Daemon: Sendable {
 
         // Transitions: stored in the capped stream (queued while Redis is away), sent to live subscribers
         // with their stream ids, and to the alert notifiers.
-        let events = EventLog(client: RedisClient(settings: config.redis), keys: keys, logger: logger)
+        let events = EventLog(client: control, keys: keys, logger: logger)
         let hub = EventHub()
+        let publish: @Sendable ([HealthEvent]) -> Void = { hub.publish(events.append($0)) }
         let alerts =
             config.alerts.isEnabled
             ? AlertService(settings: config.alerts, engine: engine, logger: logger, restored: HealthRestore.firing(restored)) : nil
         await state.attach(
             events: { batch in
-                hub.publish(events.append(batch))
+                publish(batch)
                 alerts?.handle(batch)
             },
             status: {
@@ -79,7 +83,7 @@ public struct Daemon: Sendable {
                 return status
             })
 
-        let deliverables = DeliverableStore(client: RedisClient(settings: config.redis), keys: keys)
+        let deliverables = DeliverableStore(client: control, keys: keys)
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,
@@ -92,8 +96,8 @@ public struct Daemon: Sendable {
                 client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention, rollups: config.redis.rollups
             ),
             events: events, hub: hub,
-            // Deliverable progress lives in Redis (its own connection); each change is an event.
-            partnerships: PartnershipDependencies(deliverables: deliverables) { hub.publish(events.append($0)) },
+            // Deliverable progress lives in Redis; each change is an event.
+            partnerships: PartnershipDependencies(deliverables: deliverables, record: publish),
             orchestration: .init(
                 config: config,
                 // Its own connection: the readiness write never waits behind the writer or a history read.

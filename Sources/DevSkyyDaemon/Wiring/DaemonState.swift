@@ -35,7 +35,7 @@ actor DaemonState: CollectionSink {
         self.store = store
         self.notifier = notifier
         self.logger = logger
-        let listeners = (config.listen.tcp == nil ? 0 : 1) + (config.listen.unixPath == nil ? 0 : 1)
+        let listeners = config.listen.enabledCount
         self.startup = StartupGate(listeners: listeners)
     }
 

@@ -15,7 +15,7 @@ public enum QueryListeners {
         events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil,
         orchestration: OrchestrationRoutes.Dependencies = .init(), logger: Logger, onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
-        let bound = BoundListeners(expected: (listen.tcp == nil ? 0 : 1) + (listen.unixPath == nil ? 0 : 1))
+        let bound = BoundListeners(expected: listen.enabledCount)
         var orchestration = orchestration
         orchestration.listeners = bound
         let announce = onBound

@@ -66,9 +66,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
 
     /// The answer with more headers (`Allow` on a 405).
     public func answer(with headers: HTTPFields) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        .json(body, status: status, headers: headers)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response { answer }

@@ -43,7 +43,7 @@ public enum OrchestrationRoutes {
             let text = context.parameters.get("partnership_type") ?? ""
             guard let kind = Partnership.Kind(rawValue: text) else {
                 let known = Partnership.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                return APIError(.notFound, code: "not_found", message: "no partnership type '\(text.prefix(64))' (known: \(known))").answer
+                return APIError.notFound("no partnership type '\(text.prefix(64))' (known: \(known))").answer
             }
             let encoded = store.encoded
             return CachedJSON.response(
@@ -69,9 +69,7 @@ public enum OrchestrationRoutes {
         let configBody = dependencies.config.map { FixedBody(ConfigJSON.render($0), kind: "config") }
         router.get("api/v1/orchestration/config") { request, _ -> Response in
             guard let configBody else {
-                return APIError(
-                    .serviceUnavailable, code: "unavailable", message: "this server was started without its configuration"
-                ).answer
+                return APIError.unavailable("this server was started without its configuration").answer
             }
             return CachedJSON.response(
                 to: request, body: configBody.body, etag: configBody.etag, cacheControl: CachePolicy.configuration)
@@ -105,8 +103,6 @@ public enum OrchestrationRoutes {
     }
 
     private static func json(_ body: [UInt8], cacheControl: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: cacheControl],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        .json(body, headers: [.cacheControl: cacheControl])
     }
 }

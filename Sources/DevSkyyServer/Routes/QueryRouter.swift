@@ -35,10 +35,7 @@ public enum QueryRouter {
         router.post("api/v1/collectors/:name/test") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {
-                return Response(
-                    status: .notFound, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"not_found","message":"no such collector"}}"#))
-                )
+                return APIError.notFound("no such collector").answer
             }
             return json(ByteBuffer(bytes: body))
         }
@@ -66,7 +63,5 @@ public enum QueryRouter {
         return router
     }
 
-    private static func json(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
-    }
+    private static func json(_ body: ByteBuffer) -> Response { .json(body) }
 }

@@ -40,7 +40,7 @@ struct NotFoundAsJSON<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            return APIError(.notFound, code: "not_found", message: "no such endpoint").answer
+            return APIError.notFound("no such endpoint").answer
         }
     }
 }

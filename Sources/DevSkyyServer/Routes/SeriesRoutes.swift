@@ -22,7 +22,7 @@ enum SeriesRoutes {
             guard let reader else { return notConfigured }
             do {
                 let query = try RangeQuery(parameters: parameters(request))
-                return json(.ok, try await reader.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body)
+                return .json(try await reader.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body)
             } catch {
                 return failure(error)
             }
@@ -82,10 +82,6 @@ enum SeriesRoutes {
     }
 
     static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-        json(status, JSONText.render(object))
-    }
-
-    private static func json(_ status: HTTPResponse.Status, _ body: [UInt8]) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        .json(JSONText.render(object), status: status)
     }
 }

@@ -1,3 +1,4 @@
+import DevSkyyCore
 import Foundation
 import Hummingbird
 
@@ -17,13 +18,12 @@ public enum CachePolicy {
 /// JSON answers with a strong `ETag`: `If-None-Match` naming it gets 304 with no body.
 enum CachedJSON {
     static func response(to request: Request, body: ByteBuffer, etag: String, cacheControl: String) -> Response {
-        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
+        let headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
         // HTTPFields joins repeated If-None-Match fields with ", ", which the list syntax allows.
         if let condition = request.headers[.ifNoneMatch], matches([condition], etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return .json(body, headers: headers)
     }
 
     /// RFC 9110 `If-None-Match`: `*`, or a list of tags compared weakly (a `W/` prefix is ignored).
@@ -41,12 +41,7 @@ enum CachedJSON {
 
     /// A strong tag from a body's bytes (FNV-1a, 64 bits), for answers not tied to one snapshot.
     static func etag(of bytes: [UInt8], kind: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return "\"\(kind)-\(String(hash, radix: 16))\""
+        "\"\(kind)-\(String(FNV1a.hash(bytes), radix: 16))\""
     }
 }
 

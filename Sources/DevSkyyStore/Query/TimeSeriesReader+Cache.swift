@@ -16,12 +16,7 @@ extension TimeSeriesReader {
 
     /// `{prefix}:cache:range:{hash}`, the hash (FNV-1a, 64 bits, hex) taken over `query.normalized`.
     public func cacheKey(for query: RangeQuery) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in query.normalized.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(FNV1a.hash(query.normalized.utf8), radix: 16)
         return "\(keys.prefix):cache:range:\(String(repeating: "0", count: 16 - hex.count))\(hex)"
     }
 

@@ -10,7 +10,7 @@ func firingNotice(_ metric: String = "system_uptime", severity: AlertSeverity = 
     -> AlertNotice
 {
     AlertNotice(
-        status: .firing, key: AlertKey(partnership: "technical", metric: metric), severity: severity, startsAt: startsAt,
+        status: .firing, key: MetricKey(partnership: "technical", metric: metric), severity: severity, startsAt: startsAt,
         endsAt: endsAt, value: 98.5, reason: "value 98.5 below 99"
     )
 }

@@ -139,7 +139,7 @@ struct AlertTrackerTests {
         var tracker = AlertTracker(settings: alertSettings())
         tracker.record([metricEvent(1, "critical")])
         let notice = try #require(tracker.dispatch(now: 1_000).webhook.first)
-        #expect(notice.key == AlertKey(partnership: "technical", metric: "system_uptime"))
+        #expect(notice.key == MetricKey(partnership: "technical", metric: "system_uptime"))
         #expect(notice.value == 98.5)
         #expect(notice.reason == "value 98.5 below 99")
         #expect(notice.summary == "technical.system_uptime is critical")

@@ -100,19 +100,19 @@ public struct LiveState: Sendable {
         collectors[name] = status
     }
 
-    /// Renders the state. Called several times a second with thousands of samples: samples are
-    /// appended run by run (a run's samples share one timestamp, so one check decides freshness)
-    /// and never sorted or copied per sample here; renderers order what they need.
+    /// Renders the state. Called every second with thousands of samples: each run's sample array is
+    /// kept whole (a run's samples share one timestamp, so one check decides freshness) and shared,
+    /// never sorted or copied per sample here; renderers order what they need.
     public mutating func snapshot(now: Int64) -> Snapshot {
         for event in evaluator.check(now: now) { record(event) }
-        var fresh: [Sample] = []
-        var byPartnership: [String: [Sample]] = [:]
+        var fresh = SampleGroups()
+        var byPartnership: [String: SampleGroups] = [:]
         for collector in order {
             guard let samples = latest[collector.name], let first = samples.first else { continue }
             let window = staleness[collector.partnership] ?? 60_000
             guard now - first.timestamp <= window else { continue }
-            fresh += samples
-            byPartnership[collector.partnership, default: []] += samples
+            fresh.append(samples)
+            byPartnership[collector.partnership, default: []].append(samples)
         }
         var views: [Snapshot.PartnershipView] = []
         for partnership in config.partnerships {

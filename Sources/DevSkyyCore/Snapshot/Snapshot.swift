@@ -4,13 +4,13 @@ public struct Snapshot: Sendable {
         public var partnership: Partnership
         public var health: PartnershipHealth
         /// The partnership's fresh samples.
-        public var samples: [Sample]
+        public var samples: SampleGroups
         /// The value of the partnership's key metric, for the seeds' type-specific field.
         public var keyValue: Double?
         /// The newest sample time, unix ms.
         public var lastUpdated: Int64?
 
-        public init(partnership: Partnership, health: PartnershipHealth, samples: [Sample], keyValue: Double?, lastUpdated: Int64?) {
+        public init(partnership: Partnership, health: PartnershipHealth, samples: SampleGroups, keyValue: Double?, lastUpdated: Int64?) {
             self.partnership = partnership
             self.health = health
             self.samples = samples
@@ -34,11 +34,11 @@ public struct Snapshot: Sendable {
     public var partnerships: [PartnershipView]
     public var collectors: [CollectorStatus]
     /// Fresh samples, collector by collector in configuration order.
-    public var samples: [Sample]
+    public var samples: SampleGroups
 
     public init(
         generatedAt: Int64, status: SystemStatus, redis: RedisStatus, partnerships: [PartnershipView],
-        collectors: [CollectorStatus], samples: [Sample]
+        collectors: [CollectorStatus], samples: SampleGroups
     ) {
         self.generatedAt = generatedAt
         self.status = status

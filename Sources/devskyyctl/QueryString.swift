@@ -16,11 +16,13 @@ enum QueryString {
 
 /// The daemon's explanation in an error answer, for the message the user sees.
 enum ErrorDetail {
-    /// `: message` from `{"error":"…"}` or `{"error":{"message":"…"}}`, or "" when the body has neither.
+    /// `: message` from the daemon's `{"status":"error","error":{"code","message"}}`, or "" when the body is not
+    /// one (a proxy's page, say).
     static func from(_ body: [UInt8]) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return "" }
-        if let text = object["error"] as? String { return ": \(text)" }
         if let text = (object["error"] as? [String: Any])?["message"] as? String { return ": \(text)" }
+        // Daemons older than the one error shape answered the history routes with `{"error":"…"}`.
+        if let text = object["error"] as? String { return ": \(text)" }
         return ""
     }
 }

@@ -55,10 +55,15 @@ public enum PlainHTTP {
             }
         }
         guard connected else { throw TestSupportError("cannot connect") }
+        // `Transfer-Encoding: chunked` in `headers` sends the body in chunks; a `Content-Length` there is sent as
+        // given, whatever the body's size, to test a server that must answer before reading it.
+        let names = Set(headers.keys.map { $0.lowercased() })
+        let chunked = names.contains("transfer-encoding")
         let lines =
-            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close", "Content-Length: \(body.count)"]
+            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close"]
+            + (chunked || names.contains("content-length") ? [] : ["Content-Length: \(body.count)"])
             + headers.map { "\($0.key): \($0.value)" }
-        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + (chunked ? chunks(body) : body)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
             throw TestSupportError("cannot send the request")
         }
@@ -83,6 +88,16 @@ public enum PlainHTTP {
         var body = Array(raw[(end + 4)...])
         if fields["transfer-encoding"] == "chunked" { body = dechunk(body) }
         return Answer(status: status, headers: fields, body: body)
+    }
+
+    /// The body in chunks of at most 1 KiB, then the last, empty chunk.
+    private static func chunks(_ body: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: body.count, by: 1_024) {
+            let chunk = body[start..<min(body.count, start + 1_024)]
+            out += Array("\(String(chunk.count, radix: 16))\r\n".utf8) + chunk + Array("\r\n".utf8)
+        }
+        return out + Array("0\r\n\r\n".utf8)
     }
 
     private static func dechunk(_ bytes: [UInt8]) -> [UInt8] {

@@ -69,36 +69,6 @@ public struct ConfigDecoder: Sendable {
         return settings
     }
 
-    private func decodeListen(_ map: ConfigMapping) -> ListenSettings {
-        map.allowOnly(["unix", "unix_mode", "tcp"])
-        var settings = ListenSettings()
-        if map["unix"] != nil {
-            let path = map.string("unix") ?? ""
-            if !path.isEmpty && !path.hasPrefix("/") {
-                map.log.add(map.line(of: "unix"), "listen.unix: must be an absolute path, or \"\" to disable")
-            }
-            settings.unixPath = path.isEmpty ? nil : path
-        }
-        if let mode = map.string("unix_mode") {
-            if let value = UInt16(mode, radix: 8), value <= 0o777 {
-                settings.unixMode = value
-            } else {
-                map.log.add(map.line(of: "unix_mode"), "listen.unix_mode: expected an octal mode such as \"0660\", found '\(mode)'")
-            }
-        }
-        if map["tcp"] != nil {
-            let text = map.string("tcp") ?? ""
-            if text.isEmpty {
-                settings.tcp = nil
-            } else if let hostPort = HostPort.parse(text) {
-                settings.tcp = hostPort
-            } else {
-                map.log.add(map.line(of: "tcp"), "listen.tcp: expected host:port, found '\(text)'")
-            }
-        }
-        return settings
-    }
-
     private func decodePartnerships(_ top: ConfigMapping) -> [Partnership] {
         var result: [Partnership] = []
         for (i, node) in top.list("partnerships").enumerated() {

@@ -66,27 +66,6 @@ public struct RedisSettings: Sendable, Equatable {
     }
 }
 
-public struct ListenSettings: Sendable, Equatable {
-    /// Unix socket path; nil disables the listener.
-    public var unixPath: String?
-    public var unixMode: UInt16
-    /// TCP host and port; nil disables the listener.
-    public var tcp: HostPort?
-
-    /// How many listeners are enabled (0 to 2).
-    public var enabledCount: Int { (unixPath == nil ? 0 : 1) + (tcp == nil ? 0 : 1) }
-
-    public init(
-        unixPath: String? = "/run/devskyy/devskyyd.sock",
-        unixMode: UInt16 = 0o660,
-        tcp: HostPort? = HostPort(host: "127.0.0.1", port: 9464)
-    ) {
-        self.unixPath = unixPath
-        self.unixMode = unixMode
-        self.tcp = tcp
-    }
-}
-
 public struct HostPort: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int

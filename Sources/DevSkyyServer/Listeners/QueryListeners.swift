@@ -25,7 +25,7 @@ public enum QueryListeners {
         }
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
-            orchestration: orchestration)
+            orchestration: orchestration, api: APISettings(listen))
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(

@@ -72,13 +72,8 @@ struct APIResponse {
         ]
     }
 
-    /// An error in the API's `{"error":{…}}` shape.
+    /// An error in the API's `{"status":"error","error":{…}}` shape.
     static func error(_ status: Int, _ description: String) -> APIResponse {
         APIResponse(status: String(status), description: description, content: .json(OpenAPISchemas.ref("Error")))
-    }
-
-    /// An error in the history routes' `{"status":"error",…}` envelope.
-    static func historyError(_ status: Int, _ description: String) -> APIResponse {
-        APIResponse(status: String(status), description: description, content: .json(OpenAPISchemas.ref("HistoryError")))
     }
 }

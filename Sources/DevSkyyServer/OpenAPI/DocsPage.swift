@@ -16,9 +16,10 @@ enum DocsPage {
             <style>\(style)</style></head><body>
             <h1>DevSkyy Collector query API</h1>
             <p>Version \(escape(DevSkyyVersion.string)), OpenAPI \(OpenAPIDocument.version): the machine-readable document is at
-            <a href="/openapi.json"><code>/openapi.json</code></a>. Errors use <code>{"error":{"code","message","field"?}}</code>,
-            except the history routes, which use <code>{"status":"error","errorType","error"}</code>. A method a path does not take
-            gets 405 with <code>Allow</code>.</p>
+            <a href="/openapi.json"><code>/openapi.json</code></a>. Every error uses
+            <code>{"status":"error","error":{"code","message","field"?}}</code>. A body over the configured
+            <code>listen.max_body</code> (64 KiB by default) gets 413, a body sent to a route that reads none 400, and a
+            method a path does not take 405 with <code>Allow</code>.</p>
             <h2>Contents</h2>
 
             """

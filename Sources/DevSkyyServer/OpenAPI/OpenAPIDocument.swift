@@ -17,10 +17,11 @@ enum OpenAPIDocument {
             "info": [
                 "title": "DevSkyy Collector query API",
                 "version": DevSkyyVersion.string,
-                "description": "Served identically on the Unix socket and on TCP. Errors use one JSON shape, "
-                    + "{\"error\":{\"code\",\"message\",\"field\"?}}, except the history routes (series, query_range, events), "
-                    + "which use the Prometheus envelope {\"status\":\"error\",\"errorType\",\"error\"}. A method a path does not "
-                    + "take is answered 405 with Allow; an unknown path 404. Times are ISO 8601 UTC.",
+                "description": "Served identically on the Unix socket and on TCP. Every error has one JSON shape, "
+                    + "{\"status\":\"error\",\"error\":{\"code\",\"message\",\"field\"?}}. Any route refuses a body over the "
+                    + "configured listen.max_body (64 KiB by default) with 413, and a body sent to a route that reads none with 400 "
+                    + "unexpected_body. A method a path does not take is answered 405 with Allow; an unknown path 404. Times are "
+                    + "ISO 8601 UTC. CORS headers are sent only for the origins listen.cors_allowed_origins lists.",
             ] as [String: Any],
             "servers": [["url": "/"]],
             "tags": tags(operations).map { ["name": $0] },

@@ -8,14 +8,14 @@ extension OpenAPIPaths {
         "now|(now)?-[0-9]{1,5}(ms|s|m|h|d)|[0-9]{1,15}|[0-9]{1,11}\\.[0-9]{1,9}"
         + "|(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,3})?Z"
 
-    /// `SeriesRoutes` and `EventRoutes`: the Prometheus-style `{status, data}` envelope and its `HistoryError`.
+    /// `SeriesRoutes` and `EventRoutes`: answers in a `{status, data}` envelope, errors in the one `Error` shape.
     static var history: [APIOperation] {
         typealias S = OpenAPISchemas
         let tag = "history"
         let failures: [APIResponse] = [
-            .historyError(400, "A parameter is unknown, repeated or invalid (bad_data, naming it)"),
-            .historyError(503, "Redis cannot be reached, or the server has no reader"),
-            .historyError(500, "Redis refused the read"),
+            .error(400, "A parameter is unknown, repeated or invalid (invalid_parameter; `field` names it)"),
+            .error(503, "Redis cannot be reached, or the server has no reader"),
+            .error(500, "Redis refused the read"),
         ]
         func success(_ data: [String: Any]) -> [String: Any] {
             S.object(["status": ["type": "string", "const": "success"], "data": data])
@@ -99,8 +99,8 @@ extension OpenAPIPaths {
                     .ok(
                         "Server-Sent Events, each `data:` a HealthEvent as JSON; idle streams get comment keepalives",
                         APIContent(mediaType: "text/event-stream", schema: event)),
-                    .historyError(400, "since or Last-Event-ID is invalid, or a parameter is unknown"),
-                    .historyError(503, "The server has no event hub"),
+                    .error(400, "since or Last-Event-ID is invalid, or a parameter is unknown"),
+                    .error(503, "The server has no event hub"),
                 ]),
         ]
     }

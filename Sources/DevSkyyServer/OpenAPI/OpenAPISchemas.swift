@@ -25,7 +25,6 @@ enum OpenAPISchemas {
     static var all: [String: [String: Any]] {
         [
             "Error": error,
-            "HistoryError": historyError,
             "HealthEvent": healthEvent,
             "HealthReason": healthReason,
             "CollectorSummary": collectorSummary,
@@ -35,25 +34,22 @@ enum OpenAPISchemas {
         ]
     }
 
-    /// `APIError.body`.
+    /// `APIError.body`: every error answer of every route.
     static var error: [String: Any] {
         object([
+            "status": ["type": "string", "const": "error"],
             "error": object(
                 [
-                    "code": ["type": "string", "description": "Stable and machine-readable: not_found, invalid_field, …"],
+                    "code": [
+                        "type": "string",
+                        "description": "Stable and machine-readable: bad_request, invalid_parameter, malformed_json, unexpected_body, "
+                            + "not_found, method_not_allowed, payload_too_large, unsupported_media_type, invalid_field, unavailable, "
+                            + "internal",
+                    ],
                     "message": string,
                     "field": ["type": "string", "description": "The request field, parameter or header at fault"],
                 ],
-                required: ["code", "message"])
-        ])
-    }
-
-    /// `SeriesRoutes.error`: the Prometheus HTTP API's error envelope.
-    static var historyError: [String: Any] {
-        object([
-            "status": ["type": "string", "const": "error"],
-            "errorType": ["type": "string", "description": "bad_data, unavailable or internal"],
-            "error": string,
+                required: ["code", "message"]),
         ])
     }
 

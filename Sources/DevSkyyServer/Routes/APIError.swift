@@ -1,10 +1,14 @@
+import DevSkyyCore
+import DevSkyyStore
 import Hummingbird
 
-/// An error answer in the API's one shape: `{"error":{"code":"…","message":"…"}}`, plus `"field"` when one
-/// request field is at fault.
+/// An error answer in the API's one shape: `{"status":"error","error":{"code":"…","message":"…"}}`, plus
+/// `"field"` inside `error` when one request field, parameter or header is at fault.
 ///
-/// Messages are written for the client: never Redis's reply text, file paths or Swift error descriptions.
-/// Handlers may throw it; Hummingbird renders it through `HTTPResponseError`.
+/// `status` matches the `{"status":"success","data":…}` answers of the history routes, so a client of those reads
+/// one envelope. Messages are written for the client: never Redis's reply text, file paths or Swift error
+/// descriptions. Handlers throw it; `ErrorShapeMiddleware` renders it, and anything else thrown as a 500 in this
+/// shape.
 public struct APIError: Error, Sendable, HTTPResponseError {
     public let status: HTTPResponse.Status
     /// Stable and machine-readable: `not_found`, `invalid_field`, `unavailable`, …
@@ -25,9 +29,25 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         APIError(.badRequest, code: "malformed_json", message: message)
     }
 
+    /// 400: a query parameter (or header) is unknown, repeated or invalid; `field` names it.
+    public static func invalidParameter(_ error: QueryError) -> APIError {
+        APIError(.badRequest, code: "invalid_parameter", message: error.description, field: error.parameter)
+    }
+
+    /// 400: a body sent to a route that reads none, refused rather than ignored.
+    public static var unexpectedBody: APIError {
+        APIError(.badRequest, code: "unexpected_body", message: "this endpoint takes no request body")
+    }
+
     /// 404 for a resource that does not exist.
     public static func notFound(_ message: String) -> APIError {
         APIError(.notFound, code: "not_found", message: message)
+    }
+
+    /// 405, naming the methods the path takes (also sent in `Allow`).
+    public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: String) -> APIError {
+        APIError(
+            .methodNotAllowed, code: "method_not_allowed", message: "\(method.rawValue) is not allowed here (allowed: \(allowed))")
     }
 
     /// 413: the body is over `limit` bytes.
@@ -50,6 +70,16 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         APIError(.serviceUnavailable, code: "unavailable", message: message)
     }
 
+    /// A failed Redis command in the client's terms: 503 when a retry may succeed (Redis unreachable, loading, out
+    /// of memory, …), otherwise a 500 without Redis's own text, which may name keys.
+    /// - Parameter subject: what the request was after: `history`, `event history`, `deliverable progress`.
+    public static func redis(_ error: any Error, subject: String) -> APIError {
+        if let error = error as? RedisError, error.isRetryable {
+            return .unavailable("\(subject) is unavailable: Redis cannot be reached")
+        }
+        return .internal("\(subject): Redis refused the request")
+    }
+
     /// 500, saying what failed in the client's terms only.
     public static func `internal`(_ message: String) -> APIError {
         APIError(.internalServerError, code: "internal", message: message)
@@ -58,7 +88,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     public var body: [UInt8] {
         var error: [String: Any] = ["code": code, "message": message]
         if let field { error["field"] = field }
-        return JSONText.render(["error": error])
+        return JSONText.render(["status": "error", "error": error])
     }
 
     /// The answer to send.

@@ -7,7 +7,6 @@ import Foundation
 /// Read strictly, so a typo never passes silently: malformed JSON is 400, and an unknown field, a wrong type or a
 /// value out of range is 422 naming the field.
 struct DeliverableUpdate: Sendable, Equatable {
-    static let maxBodyBytes = 64 * 1_024
     static let maxStatusLength = 200
     static let fields = ["completion_percentage", "status", "last_updated"]
 

@@ -5,44 +5,40 @@ import Hummingbird
 /// Health events: `GET /api/v1/events` reads the stored stream, `GET /api/v1/events/stream` follows it live as
 /// Server-Sent Events.
 ///
-/// Errors use the series routes' envelope: 400 `bad_data` naming the parameter, 503 while Redis is unreachable.
+/// Errors are `APIError`s, as the series routes': 400 `invalid_parameter` naming the parameter (checked first),
+/// 503 without an event log or hub, or while Redis is unreachable.
 enum EventRoutes {
     static let limits = 1...1_000
     static let defaultLimit = 100
 
-    static func add(to router: Router<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
+    static func add(to router: some RouterMethods<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
         router.get("api/v1/events") { request, _ -> Response in
-            guard let log else {
-                return SeriesRoutes.error(.serviceUnavailable, "unavailable", "events are unavailable: this server has no event log")
-            }
-            do {
+            let (since, limit) = try SeriesRoutes.parse { () throws(QueryError) in
                 let query = try single(SeriesRoutes.parameters(request), known: ["since", "limit"])
                 let since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
-                let limit = try query["limit"].map { text throws(QueryError) in try parseLimit(text) } ?? defaultLimit
-                let events = try await log.read(since: since, limit: limit)
-                return SeriesRoutes.json(.ok, ["status": "success", "data": ["events": events.map(\.jsonObject)] as [String: Any]])
-            } catch {
-                return SeriesRoutes.failure(error)
+                return (since, try query["limit"].map { text throws(QueryError) in try parseLimit(text) } ?? defaultLimit)
             }
+            guard let log else { throw APIError.unavailable("events are unavailable: this server has no event log") }
+            let events: [HealthEvent]
+            do {
+                events = try await log.read(since: since, limit: limit)
+            } catch {
+                throw APIError.redis(error, subject: "event history")
+            }
+            return SeriesRoutes.json(.ok, ["status": "success", "data": ["events": events.map(\.jsonObject)] as [String: Any]])
         }
         router.get("api/v1/events/stream") { request, _ -> Response in
-            guard let hub else {
-                return SeriesRoutes.error(.serviceUnavailable, "unavailable", "live events are unavailable: this server has no event hub")
-            }
-            let since: EventID?
-            do {
+            let since = try SeriesRoutes.parse { () throws(QueryError) -> EventID? in
                 let query = try single(SeriesRoutes.parameters(request), known: ["since"])
                 // A reconnecting client's Last-Event-ID is newer than the since it first connected with.
                 // `since` is checked even when the header wins: a bad parameter is an error either way.
                 let asked = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
                 if let header = request.headers.first(where: { $0.name.canonicalName == "last-event-id" })?.value {
-                    since = try parseSince(header, parameter: "Last-Event-ID")
-                } else {
-                    since = asked
+                    return try parseSince(header, parameter: "Last-Event-ID")
                 }
-            } catch {
-                return SeriesRoutes.failure(error)
+                return asked
             }
+            guard let hub else { throw APIError.unavailable("live events are unavailable: this server has no event hub") }
             let stream = EventStream(hub: hub, log: log, since: since, keepalive: keepalive)
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: stream.body)

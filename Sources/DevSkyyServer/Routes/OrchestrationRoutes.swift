@@ -38,7 +38,7 @@ public enum OrchestrationRoutes {
     /// Events `/status` shows.
     public static let recentEventCount = 20
 
-    static func add(to router: Router<BasicRequestContext>, store: SnapshotStore, dependencies: Dependencies) {
+    static func add(to router: some RouterMethods<BasicRequestContext>, store: SnapshotStore, dependencies: Dependencies) {
         router.get("api/v1/orchestration/metrics/:partnership_type") { request, context -> Response in
             let text = context.parameters.get("partnership_type") ?? ""
             guard let kind = Partnership.Kind(rawValue: text) else {

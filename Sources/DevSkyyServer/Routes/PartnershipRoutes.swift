@@ -19,57 +19,56 @@ public struct PartnershipDependencies: Sendable {
 ///
 /// Partnerships and deliverables are those of the current snapshot's configuration; health comes from the snapshot,
 /// deliverable progress from Redis. A partnership's progress is the mean completion of its deliverables.
-/// Errors use `APIError`'s shape: 404 for an unknown partnership or deliverable, 400/413/415/422 for a bad update,
-/// 503 while Redis cannot be reached.
+/// Errors are thrown as `APIError`s: 404 for an unknown partnership or deliverable, 400/413/415/422 for a bad
+/// update, 503 while Redis cannot be reached.
 enum PartnershipRoutes {
-    static func add(to router: Router<BasicRequestContext>, store: SnapshotStore, dependencies: PartnershipDependencies?) {
+    /// - Parameters:
+    ///   - reads: where the GET routes go (the router's bodiless group).
+    ///   - updates: where the deliverable update goes.
+    ///   - maxBodyBytes: the largest update body.
+    static func add(
+        reads: some RouterMethods<BasicRequestContext>, updates: some RouterMethods<BasicRequestContext>, store: SnapshotStore,
+        dependencies: PartnershipDependencies?, maxBodyBytes: Int
+    ) {
         // The trie router ignores empty path components: `/api/v1/partnerships/` lands here too.
-        router.get("api/v1/partnerships") { _, _ -> Response in
-            await answer {
-                let views = store.encoded.snapshot.partnerships
-                let progress = try await read(dependencies) { try await $0.progress(of: views.map(\.partnership)) }
-                return SeriesRoutes.json(.ok, ["partnerships": views.map { summary($0, progress[$0.partnership.id] ?? []) }])
-            }
+        reads.get("api/v1/partnerships") { _, _ -> Response in
+            let views = store.encoded.snapshot.partnerships
+            let progress = try await read(dependencies) { try await $0.progress(of: views.map(\.partnership)) }
+            return SeriesRoutes.json(.ok, ["partnerships": views.map { summary($0, progress[$0.partnership.id] ?? []) }])
         }
-        router.get("api/v1/partnerships/:id/status") { _, context -> Response in
-            await answer {
-                let view = try partnership(context, in: store)
-                let progress = try await read(dependencies) {
-                    try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
-                }
-                return SeriesRoutes.json(.ok, status(view, progress))
+        reads.get("api/v1/partnerships/:id/status") { _, context -> Response in
+            let view = try partnership(context, in: store)
+            let progress = try await read(dependencies) {
+                try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
             }
+            return SeriesRoutes.json(.ok, status(view, progress))
         }
-        router.get("api/v1/partnerships/:id/deliverables") { _, context -> Response in
-            await answer {
-                let view = try partnership(context, in: store)
-                let progress = try await read(dependencies) {
-                    try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
-                }
-                return SeriesRoutes.json(
-                    .ok,
-                    [
-                        "partnership_id": view.partnership.id, "progress": mean(progress) ?? NSNull(),
-                        "deliverables": deliverables(view.partnership, progress),
-                    ])
+        reads.get("api/v1/partnerships/:id/deliverables") { _, context -> Response in
+            let view = try partnership(context, in: store)
+            let progress = try await read(dependencies) {
+                try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
             }
+            return SeriesRoutes.json(
+                .ok,
+                [
+                    "partnership_id": view.partnership.id, "progress": mean(progress) ?? NSNull(),
+                    "deliverables": deliverables(view.partnership, progress),
+                ])
         }
-        router.put("api/v1/partnerships/:id/deliverables/:deliverable_id") { request, context -> Response in
-            await answer {
-                let view = try partnership(context, in: store)
-                let id = context.parameters.get("deliverable_id") ?? ""
-                guard let declared = view.partnership.deliverables.first(where: { $0.id == id }) else {
-                    throw APIError.notFound("partnership '\(view.partnership.id)' has no deliverable '\(id)'")
-                }
-                // The body is checked before Redis is asked: a bad request is a 4xx whatever Redis is doing.
-                let update = try DeliverableUpdate.parse(try await jsonBody(request, limit: DeliverableUpdate.maxBodyBytes))
-                let change = try await read(dependencies) {
-                    try await $0.update(
-                        partnership: view.partnership.id, id: id, completion: update.completion, status: update.status, at: Timestamp.now())
-                }
-                if let event = change.event { dependencies?.record([event]) }
-                return SeriesRoutes.json(.ok, deliverable(declared, change.new))
+        updates.put("api/v1/partnerships/:id/deliverables/:deliverable_id") { request, context -> Response in
+            let view = try partnership(context, in: store)
+            let id = context.parameters.get("deliverable_id") ?? ""
+            guard let declared = view.partnership.deliverables.first(where: { $0.id == id }) else {
+                throw APIError.notFound("partnership '\(view.partnership.id)' has no deliverable '\(id)'")
             }
+            // The body is checked before Redis is asked: a bad request is a 4xx whatever Redis is doing.
+            let update = try DeliverableUpdate.parse(try await jsonBody(request, limit: maxBodyBytes))
+            let change = try await read(dependencies) {
+                try await $0.update(
+                    partnership: view.partnership.id, id: id, completion: update.completion, status: update.status, at: Timestamp.now())
+            }
+            if let event = change.event { dependencies?.record([event]) }
+            return SeriesRoutes.json(.ok, deliverable(declared, change.new))
         }
     }
 
@@ -129,17 +128,6 @@ enum PartnershipRoutes {
 
     // MARK: - Requests
 
-    /// Runs a handler; any error becomes an `APIError` answer, never Swift's or Redis's own text.
-    private static func answer(_ body: () async throws -> Response) async -> Response {
-        do {
-            return try await body()
-        } catch let error as APIError {
-            return error.answer
-        } catch {
-            return APIError.internal("the request failed inside the server").answer
-        }
-    }
-
     private static func partnership(_ context: BasicRequestContext, in store: SnapshotStore) throws(APIError) -> Snapshot.PartnershipView {
         let id = context.parameters.get("id") ?? ""
         guard let view = store.encoded.snapshot.partnerships.first(where: { $0.partnership.id == id }) else {
@@ -148,7 +136,7 @@ enum PartnershipRoutes {
         return view
     }
 
-    /// Asks the deliverable store; Redis being away is 503, anything else Redis says a 500 without its text.
+    /// Asks the deliverable store; without one, 503.
     private static func read<T>(
         _ dependencies: PartnershipDependencies?, _ body: (DeliverableStore) async throws -> T
     ) async throws -> T {
@@ -157,21 +145,16 @@ enum PartnershipRoutes {
         }
         do {
             return try await body(dependencies.deliverables)
-        } catch let error as RedisError where error.isRetryable {
-            throw APIError.unavailable("deliverable progress is unavailable: Redis cannot be reached")
         } catch {
-            throw APIError.internal("reading or writing deliverable progress in Redis failed")
+            throw APIError.redis(error, subject: "deliverable progress")
         }
     }
 
-    /// The request body, if it is JSON and at most `limit` bytes.
+    /// The request body, if it is JSON and at most `limit` bytes (`BodyLimitMiddleware` has already refused a
+    /// declared length over it).
     private static func jsonBody(_ request: Request, limit: Int) async throws -> [UInt8] {
         guard let type = request.headers[.contentType], isJSON(type) else {
             throw APIError.unsupportedMediaType(expected: "application/json")
-        }
-        // A declared length over the limit is refused before a byte of the body is read.
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw APIError.payloadTooLarge(limit: limit)
         }
         do {
             return Array(try await request.body.collect(upTo: limit).readableBytesView)

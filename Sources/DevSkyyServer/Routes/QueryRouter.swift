@@ -14,46 +14,56 @@ public enum QueryRouter {
     ///   - keepalive: how often an idle event stream sends a comment, so proxies and clients keep it open.
     ///   - partnerships: deliverable progress and where its changes go, for `/api/v1/partnerships`; without it 503.
     ///   - orchestration: what the orchestration status, configuration and readiness routes read.
+    ///   - api: the body limit and the CORS origins every route is held to.
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
         hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
-        orchestration: OrchestrationRoutes.Dependencies = .init()
+        orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init()
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.get("api/v1/orchestration/health") { request, _ -> Response in
+        // Middleware wraps only the routes added after it (and the not-found responder): these come first. CORS is
+        // outermost so that error answers carry its headers too, and a browser can read them.
+        if !api.corsAllowedOrigins.isEmpty {
+            router.add(middleware: CORSAllowlistMiddleware(origins: api.corsAllowedOrigins))
+        }
+        router.add(middleware: ErrorShapeMiddleware())
+        router.add(middleware: BodyLimitMiddleware(limit: api.maxBodyBytes))
+        // Every route but the deliverable update reads no body.
+        let bodiless = router.group().add(middleware: NoRequestBodyMiddleware())
+        bodiless.get("api/v1/orchestration/health") { request, _ -> Response in
             let encoded = store.encoded
             return CachedJSON.response(to: request, body: encoded.health, etag: encoded.etags.health, cacheControl: CachePolicy.metrics)
         }
-        router.get("api/v1/orchestration/metrics") { request, _ -> Response in
+        bodiless.get("api/v1/orchestration/metrics") { request, _ -> Response in
             let encoded = store.encoded
             return CachedJSON.response(
                 to: request, body: encoded.metrics, etag: encoded.etags.metrics, cacheControl: CachePolicy.metrics)
         }
-        router.get("api/v1/collectors") { _, _ in
+        bodiless.get("api/v1/collectors") { _, _ in
             json(store.encoded.collectors)
         }
-        router.post("api/v1/collectors/:name/test") { _, context -> Response in
+        bodiless.post("api/v1/collectors/:name/test") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {
-                return APIError.notFound("no such collector").answer
+                throw APIError.notFound("no such collector")
             }
             return json(ByteBuffer(bytes: body))
         }
-        router.get("metrics") { _, _ in
+        bodiless.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: PrometheusExposition.contentType],
                 body: .init(byteBuffer: store.encoded.exposition)
             )
         }
-        SeriesRoutes.add(to: router, reader: reader)
-        EventRoutes.add(to: router, log: events, hub: hub, keepalive: keepalive)
-        PartnershipRoutes.add(to: router, store: store, dependencies: partnerships)
-        OrchestrationRoutes.add(to: router, store: store, dependencies: orchestration)
-        router.get("openapi.json") { request, _ -> Response in
+        SeriesRoutes.add(to: bodiless, reader: reader)
+        EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)
+        PartnershipRoutes.add(reads: bodiless, updates: router, store: store, dependencies: partnerships, maxBodyBytes: api.maxBodyBytes)
+        OrchestrationRoutes.add(to: bodiless, store: store, dependencies: orchestration)
+        bodiless.get("openapi.json") { request, _ -> Response in
             CachedJSON.response(
                 to: request, body: OpenAPIDocument.body.body, etag: OpenAPIDocument.body.etag, cacheControl: CachePolicy.staticData)
         }
-        router.get("docs") { _, _ -> Response in
+        bodiless.get("docs") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: DocsPage.contentType, .cacheControl: CachePolicy.staticData],
                 body: .init(byteBuffer: DocsPage.body))

@@ -1,13 +1,11 @@
 import Hummingbird
 
 extension Router {
-    /// Answers an unknown path with 404 and a known path's other methods with 405 (naming the allowed ones in
-    /// `Allow`), both in the JSON error shape.
+    /// Answers a known path's other methods with 405 in the JSON error shape, naming the allowed ones in `Allow`
+    /// (an unknown path's 404 is `ErrorShapeMiddleware`'s).
     ///
     /// Call it after every route is added: it reads the routes to find each path's methods, and a route added
-    /// later for a method already answered with 405 would clash. Middleware added to a Hummingbird router wraps
-    /// only the routes added after it, and the router's not-found responder: so the 404 middleware added here
-    /// costs the existing routes nothing.
+    /// later for a method already answered with 405 would clash.
     func addErrorFallbacks() {
         var methodsByPath: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
         for route in routes {
@@ -18,29 +16,12 @@ extension Router {
             let allow = allowed.joined(separator: ", ")
             for method in Self.answeredMethods where !entry.methods.contains(method) {
                 on(entry.path, method: method) { request, _ -> Response in
-                    APIError(
-                        .methodNotAllowed, code: "method_not_allowed",
-                        message: "\(request.method.rawValue) is not allowed here (allowed: \(allow))"
-                    ).answer(
-                        with: [.allow: allow]
-                    )
+                    APIError.methodNotAllowed(request.method, allowed: allow).answer(with: [.allow: allow])
                 }
             }
         }
-        add(middleware: NotFoundAsJSON<Context>())
     }
 
-    /// HEAD and OPTIONS are left to the server and to any CORS middleware.
-    static var answeredMethods: [HTTPRequest.Method] { [.get, .post, .put, .patch, .delete] }
-}
-
-/// Turns the router's bare not-found error into the JSON error shape.
-struct NotFoundAsJSON<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
-            return APIError.notFound("no such endpoint").answer
-        }
-    }
+    /// HEAD is left to the server; OPTIONS is 405 too unless the CORS middleware answers it as a preflight first.
+    static var answeredMethods: [HTTPRequest.Method] { [.get, .post, .put, .patch, .delete, .options] }
 }

@@ -4,28 +4,19 @@ import Hummingbird
 
 /// History from Redis: `GET /api/v1/series` lists series, `GET /api/v1/query_range` reads a range.
 ///
-/// Both answer `{"status":"success","data":…}` or `{"status":"error","errorType":…,"error":…}` (the
-/// Prometheus HTTP API's envelope): 400 for bad parameters, 503 while Redis is unreachable.
+/// Both answer `{"status":"success","data":…}`, or throw an `APIError` (`{"status":"error","error":{…}}`): 400
+/// `invalid_parameter` naming the parameter, 503 while Redis is unreachable or without a reader. Parameters are
+/// checked first: a bad request is a 400 whatever Redis is doing.
 enum SeriesRoutes {
-    static func add(to router: Router<BasicRequestContext>, reader: TimeSeriesReader?) {
+    static func add(to router: some RouterMethods<BasicRequestContext>, reader: TimeSeriesReader?) {
         router.get("api/v1/series") { request, _ -> Response in
-            guard let reader else { return notConfigured }
-            do {
-                let matcher = try SeriesMatcher.listing(parameters: parameters(request))
-                let series = try await reader.series(matching: matcher)
-                return json(.ok, ["status": "success", "data": series.map(describe)])
-            } catch {
-                return failure(error)
-            }
+            let matcher = try parse { () throws(QueryError) in try SeriesMatcher.listing(parameters: parameters(request)) }
+            let series = try await read(reader) { try await $0.series(matching: matcher) }
+            return json(.ok, ["status": "success", "data": series.map(describe)])
         }
         router.get("api/v1/query_range") { request, _ -> Response in
-            guard let reader else { return notConfigured }
-            do {
-                let query = try RangeQuery(parameters: parameters(request))
-                return .json(try await reader.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body)
-            } catch {
-                return failure(error)
-            }
+            let query = try parse { () throws(QueryError) in try RangeQuery(parameters: parameters(request)) }
+            return .json(try await read(reader) { try await $0.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body })
         }
     }
 
@@ -57,28 +48,26 @@ enum SeriesRoutes {
         request.uri.queryParameters.map { (String($0.key), String($0.value)) }
     }
 
-    static func failure(_ error: any Error) -> Response {
-        switch error {
-        case let error as QueryError:
-            return self.error(.badRequest, "bad_data", error.description)
-        case let error as RedisError where error.isConnectionError:
-            return unavailable
-        default:
-            // Redis's own error text may name keys: it stays out of the answer.
-            return self.error(.internalServerError, "internal", "reading history from Redis failed")
+    /// Runs a parameter check, turning its error into a 400 naming the parameter.
+    static func parse<T>(_ check: () throws(QueryError) -> T) throws(APIError) -> T {
+        do {
+            return try check()
+        } catch {
+            throw .invalidParameter(error)
         }
     }
 
-    private static var unavailable: Response {
-        error(.serviceUnavailable, "unavailable", "history is unavailable: Redis cannot be reached")
-    }
-
-    private static var notConfigured: Response {
-        error(.serviceUnavailable, "unavailable", "history is unavailable: this server has no Redis reader")
-    }
-
-    static func error(_ status: HTTPResponse.Status, _ type: String, _ message: String) -> Response {
-        json(status, ["status": "error", "errorType": type, "error": message])
+    /// Reads history; without a reader, 503.
+    private static func read<T>(_ reader: TimeSeriesReader?, _ body: (TimeSeriesReader) async throws -> T) async throws(APIError) -> T {
+        guard let reader else { throw .unavailable("history is unavailable: this server has no Redis reader") }
+        do {
+            return try await body(reader)
+        } catch let error as QueryError {
+            // The plan checks the series count against the limits once Redis has listed them.
+            throw .invalidParameter(error)
+        } catch {
+            throw .redis(error, subject: "history")
+        }
     }
 
     static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {

@@ -9,8 +9,9 @@ enum ConfigJSON {
             "redis": redis(config.redis),
             "listen": [
                 "unix": config.listen.unixPath ?? "", "unix_mode": "0" + String(config.listen.unixMode, radix: 8),
-                "tcp": config.listen.tcp?.description ?? "",
-            ],
+                "tcp": config.listen.tcp?.description ?? "", "max_body": config.listen.maxBodyBytes,
+                "cors_allowed_origins": config.listen.corsAllowedOrigins,
+            ] as [String: Any],
             "state_dir": config.stateDir,
             "outbox": outbox(config.outbox),
             "collection": [

@@ -80,10 +80,9 @@ struct OrchestrationEndToEndTests {
                         route.method, path, port: listener.port, unixPath: listener.unixPath, headers: body == nil ? [:] : json,
                         body: body.map { Array($0.utf8) })
                     statuses.append(answer.status)
-                    if answer.status >= 400 && !route.path.hasPrefix("/api/v1/query_range") {
-                        let error =
-                            (try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])?["error"] as? [String: Any]
-                        #expect(error?["code"] is String && error?["message"] is String, "\(listener) \(route.method) \(path)")
+                    if answer.status >= 400 {
+                        let error = ErrorAnswer(body: answer.body)
+                        #expect(error.status == "error" && error.code != nil && error.message != nil, "\(listener) \(route.method) \(path)")
                     }
                 }
                 #expect(statuses == [expected, expected], "\(route.method) \(path): \(statuses)")
@@ -103,8 +102,8 @@ struct OrchestrationEndToEndTests {
                         method, path, port: listener.port, unixPath: listener.unixPath, headers: body == nil ? [:] : json,
                         body: body.map { Array($0.utf8) })
                     #expect(answer.status == expected, "\(listener) \(method) \(path)")
-                    let error = (try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any])?["error"] as? [String: Any]
-                    #expect(error?["code"] is String, "\(listener) \(method) \(path): the error shape")
+                    let error = ErrorAnswer(body: answer.body)
+                    #expect(error.status == "error" && error.code != nil, "\(listener) \(method) \(path): the error shape")
                 }
             }
             daemon.signal(SIGTERM)
@@ -156,7 +155,9 @@ struct OrchestrationEndToEndTests {
 
         let unknown = try await listener.fetch("/api/v1/nothing-here")
         #expect(unknown.status == 404)
-        #expect(String(decoding: unknown.body, as: UTF8.self) == #"{"error":{"code":"not_found","message":"no such endpoint"}}"#)
+        #expect(
+            String(decoding: unknown.body, as: UTF8.self)
+                == #"{"error":{"code":"not_found","message":"no such endpoint"},"status":"error"}"#)
         let wrong = try await listener.fetch("/api/v1/orchestration/status", method: "POST")
         #expect(wrong.status == 405)
         #expect(wrong.headers["allow"] == "GET")

@@ -121,27 +121,29 @@ struct EventRoutesTests {
             for (query, fragment) in Self.badRequests {
                 let answer = try await served.get("/api/v1/events?\(query)")
                 #expect(answer.status == 400, "\(query)")
-                #expect(answer.json["status"] as? String == "error")
-                #expect(answer.json["errorType"] as? String == "bad_data")
-                #expect((answer.json["error"] as? String ?? "").hasPrefix(fragment), "\(query): \(answer.body)")
+                let error = ErrorAnswer(answer.json)
+                #expect(error.status == "error")
+                #expect(error.code == "invalid_parameter")
+                #expect(error.message?.hasPrefix(fragment) == true, "\(query): \(answer.body)")
+                #expect(error.field.map { fragment.hasPrefix($0 + ": ") } == true, "\(query): \(answer.body)")
             }
             let badStream = try await served.get("/api/v1/events/stream?since=soon")
             #expect(badStream.status == 400)
-            #expect((badStream.json["error"] as? String ?? "").hasPrefix(#"since: "soon""#))
+            #expect(ErrorAnswer(badStream.json).message?.hasPrefix(#"since: "soon""#) == true)
             let unknown = try await served.get("/api/v1/events/stream?limit=5")
-            #expect(unknown.json["error"] as? String == "limit: unknown parameter (known: since)")
+            #expect(ErrorAnswer(unknown.json).message == "limit: unknown parameter (known: since)")
 
             redis.kill()
             let down = try await served.get("/api/v1/events")
             #expect(down.status == 503)
-            #expect(down.json["status"] as? String == "error")
-            #expect(down.json["errorType"] as? String == "unavailable")
+            #expect(ErrorAnswer(down.json).status == "error")
+            #expect(ErrorAnswer(down.json).code == "unavailable")
             #expect(try await served.get("/api/v1/events?limit=0").status == 400, "parameters are checked before Redis is asked")
         }
         try await ServedEvents.with(redis: nil) { served in
             let answer = try await served.get("/api/v1/events")
             #expect(answer.status == 503)
-            #expect(answer.json["error"] as? String == "events are unavailable: this server has no event log")
+            #expect(ErrorAnswer(answer.json).message == "events are unavailable: this server has no event log")
         }
     }
 

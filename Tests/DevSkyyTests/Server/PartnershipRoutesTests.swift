@@ -104,10 +104,11 @@ private struct ServedPartnerships {
     }
 }
 
-/// The `{"error":{"code","message"}}` answer's code and message.
-private func apiError(_ answer: (status: Int, json: [String: Any], body: String)) -> (code: String?, message: String?, field: String?) {
-    let error = answer.json["error"] as? [String: Any]
-    return (error?["code"] as? String, error?["message"] as? String, error?["field"] as? String)
+/// The error answer's parts; every one says `"status":"error"`.
+private func apiError(_ answer: (status: Int, json: [String: Any], body: String)) -> ErrorAnswer {
+    let error = ErrorAnswer(answer.json)
+    #expect(error.status == "error", "\(answer.body)")
+    return error
 }
 
 @Suite("Partnership routes over HTTP")

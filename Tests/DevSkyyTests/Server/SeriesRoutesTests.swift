@@ -162,17 +162,19 @@ struct SeriesRoutesTests {
             for (query, fragment) in Self.badRequests {
                 let answer = try await server.get("/api/v1/query_range?\(query)")
                 #expect(answer.status == 400, "\(query)")
-                #expect(answer.json["status"] as? String == "error")
-                #expect(answer.json["errorType"] as? String == "bad_data")
-                let error = answer.json["error"] as? String ?? ""
-                #expect(error.hasPrefix(fragment), "\(query): \(error)")
+                let error = ErrorAnswer(answer.json)
+                #expect(error.status == "error")
+                #expect(error.code == "invalid_parameter")
+                #expect(error.message?.hasPrefix(fragment) == true, "\(query): \(answer.body)")
+                #expect(error.field.map { fragment.hasPrefix($0 + ": ") } == true, "\(query): \(answer.body)")
             }
             let badMatch = try await server.get("/api/v1/series?match=a%3D%3D%7B")
             #expect(badMatch.status == 400)
-            #expect((badMatch.json["error"] as? String ?? "").hasPrefix("match: column"))
+            #expect(ErrorAnswer(badMatch.json).message?.hasPrefix("match: column") == true)
+            #expect(ErrorAnswer(badMatch.json).field == "match")
             let unknown = try await server.get("/api/v1/series?metric=x")
             #expect(unknown.status == 400)
-            #expect(unknown.json["error"] as? String == "metric: unknown parameter (known: match)")
+            #expect(ErrorAnswer(unknown.json).message == "metric: unknown parameter (known: match)")
             let client = try redis.client()
             #expect(try await client.command(["KEYS", "h3:cache:*"]) == .array([]), "no error is cached")
         }
@@ -186,9 +188,12 @@ struct SeriesRoutesTests {
             for path in ["/api/v1/query_range?series=p.m&from=-1h", "/api/v1/series"] {
                 let answer = try await server.get(path)
                 #expect(answer.status == 503)
-                #expect(answer.json["status"] as? String == "error")
-                #expect(answer.json["errorType"] as? String == "unavailable")
-                #expect(answer.json["error"] as? String == "history is unavailable: Redis cannot be reached")
+                #expect(
+                    ErrorAnswer(answer.json)
+                        == ErrorAnswer([
+                            "status": "error",
+                            "error": ["code": "unavailable", "message": "history is unavailable: Redis cannot be reached"],
+                        ]))
             }
             // Bad parameters are still 400: they are checked before Redis is asked.
             #expect(try await server.get("/api/v1/query_range?series=p.m").status == 400)
@@ -199,8 +204,9 @@ struct SeriesRoutesTests {
         try await RunningRouter.with(reader: nil) { server in
             let answer = try await server.get("/api/v1/query_range?series=p.m&from=-1h")
             #expect(answer.status == 503)
-            #expect(answer.json["errorType"] as? String == "unavailable")
-            #expect(answer.json["error"] as? String == "history is unavailable: this server has no Redis reader")
+            #expect(ErrorAnswer(answer.json).code == "unavailable")
+            #expect(ErrorAnswer(answer.json).message == "history is unavailable: this server has no Redis reader")
+            #expect(try await server.get("/api/v1/query_range?series=p.m").status == 400, "parameters are checked first")
         }
     }
 

@@ -1,0 +1,77 @@
+extension ConfigDecoder {
+    /// The bounds of `listen.max_body`: the API's one body (a deliverable update) needs a few hundred bytes, and
+    /// every accepted body is held in memory whole.
+    static let maxBodyRange = 1_024...(16 << 20)
+
+    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins }`.
+    func decodeListen(_ map: ConfigMapping) -> ListenSettings {
+        map.allowOnly(["unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins"])
+        var settings = ListenSettings()
+        if map["unix"] != nil {
+            let path = map.string("unix") ?? ""
+            if !path.isEmpty && !path.hasPrefix("/") {
+                map.log.add(map.line(of: "unix"), "listen.unix: must be an absolute path, or \"\" to disable")
+            }
+            settings.unixPath = path.isEmpty ? nil : path
+        }
+        if let mode = map.string("unix_mode") {
+            if let value = UInt16(mode, radix: 8), value <= 0o777 {
+                settings.unixMode = value
+            } else {
+                map.log.add(map.line(of: "unix_mode"), "listen.unix_mode: expected an octal mode such as \"0660\", found '\(mode)'")
+            }
+        }
+        if map["tcp"] != nil {
+            let text = map.string("tcp") ?? ""
+            if text.isEmpty {
+                settings.tcp = nil
+            } else if let hostPort = HostPort.parse(text) {
+                settings.tcp = hostPort
+            } else {
+                map.log.add(map.line(of: "tcp"), "listen.tcp: expected host:port, found '\(text)'")
+            }
+        }
+        if let text = map.string("max_body") {
+            if let size = SizeParser.parse(text), Self.maxBodyRange.contains(size) {
+                settings.maxBodyBytes = size
+            } else {
+                map.log.add(
+                    map.line(of: "max_body"), "\(map.child("max_body")): bad size '\(text)' (use 64KiB, 1MiB or bytes; from 1KiB to 16MiB)")
+            }
+        }
+        settings.corsAllowedOrigins = corsOrigins(map)
+        return settings
+    }
+
+    /// `cors_allowed_origins: ["https://a.example", …]`, or `"*"` alone for any origin; each normalized as browsers
+    /// send `Origin`.
+    private func corsOrigins(_ map: ConfigMapping) -> [String] {
+        let key = "cors_allowed_origins"
+        guard let node = map[key] else { return [] }
+        // A single origin may be written without the list, as `"*"` usually is.
+        let items: [(node: ConfigNode, path: String)]
+        if case .scalar = node.value {
+            items = [(node, map.child(key))]
+        } else {
+            items = map.list(key).enumerated().map { ($1, "\(map.child(key))[\($0)]") }
+        }
+        var origins: [String] = []
+        for (item, path) in items {
+            guard case .scalar(let raw) = item.value else {
+                map.log.add(item.line, "\(path): expected an origin such as https://dash.example, found \(item.kindName)")
+                continue
+            }
+            guard let text = map.log.expand(raw, line: item.line, at: path) else { continue }
+            if text == "*" {
+                if items.count > 1 { map.log.add(item.line, "\(path): \"*\" allows every origin: give it alone") }
+                origins.append(text)
+                continue
+            }
+            switch CORSOrigin.normalize(text) {
+            case .success(let origin): if !origins.contains(origin) { origins.append(origin) }
+            case .failure(let problem): map.log.add(item.line, "\(path): '\(text)' is not an origin: \(problem.reason)")
+            }
+        }
+        return origins
+    }
+}

@@ -1,0 +1,87 @@
+import DevSkyyCore
+import DevSkyyDaemon
+import Testing
+
+@Suite("Configuration: listen.max_body and listen.cors_allowed_origins")
+struct ListenConfigTests {
+    /// A minimal file whose `listen` section ends with `extra` (line 4 on).
+    private func yaml(_ extra: String) -> String {
+        """
+        listen:
+          unix: ""
+          tcp: 127.0.0.1:0
+        \(extra)
+        """
+    }
+
+    private func load(_ text: String) throws(ConfigError) -> DaemonConfig {
+        try ConfigLoader(environment: ["DASH": "https://dash.example"]).load(yaml: text, file: "listen.yaml")
+    }
+
+    private func issues(_ text: String) -> [String] {
+        do {
+            _ = try load(text)
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func defaultsAre64KiBAndNoCORS() throws {
+        let config = try load(yaml(""))
+        #expect(config.listen.maxBodyBytes == 65_536)
+        #expect(config.listen.corsAllowedOrigins.isEmpty)
+        #expect(ListenSettings().maxBodyBytes == 65_536)
+    }
+
+    @Test func goodValuesDecodeAndOriginsAreNormalized() throws {
+        let config = try load(
+            yaml(
+                """
+                  max_body: 1MiB
+                  cors_allowed_origins:
+                    - HTTPS://Dash.Example:443
+                    - http://localhost:3000
+                    - ${DASH}
+                    - "http://[::1]:8080"
+                """))
+        #expect(config.listen.maxBodyBytes == 1 << 20)
+        #expect(config.listen.corsAllowedOrigins == ["https://dash.example", "http://localhost:3000", "http://[::1]:8080"])
+        #expect(try load(yaml("  max_body: 4096\n  cors_allowed_origins: \"*\"")).listen.corsAllowedOrigins == ["*"])
+        #expect(try load(yaml("  max_body: 4096")).listen.maxBodyBytes == 4_096)
+    }
+
+    static let bad: [(extra: String, issue: String)] = [
+        ("  max_body: lots", "listen.yaml:4: config.listen.max_body: bad size 'lots' (use 64KiB, 1MiB or bytes; from 1KiB to 16MiB)"),
+        ("  max_body: 100", "listen.yaml:4: config.listen.max_body: bad size '100'"),
+        ("  max_body: 1GiB", "listen.yaml:4: config.listen.max_body: bad size '1GiB'"),
+        (
+            "  cors_allowed_origins: [https://a.example/]",
+            "listen.yaml:4: config.listen.cors_allowed_origins[0]: 'https://a.example/' is not an origin: an origin has no path"
+        ),
+        (
+            "  cors_allowed_origins:\n    - https://a.example\n    - ftp://b.example",
+            "listen.yaml:6: config.listen.cors_allowed_origins[1]: 'ftp://b.example' is not an origin: the scheme must be http or https"
+        ),
+        ("  cors_allowed_origins: [https://a.example:99999]", "is not an origin: the port must be a number from 1 to 65535"),
+        ("  cors_allowed_origins: [a.example]", "is not an origin: expected scheme://host[:port]"),
+        ("  cors_allowed_origins: [\"https://user@a.example\"]", "is not an origin: an origin has no user info"),
+        ("  cors_allowed_origins: [\"https://a.example?x=1\"]", "is not an origin: an origin has no query or fragment"),
+        (
+            "  cors_allowed_origins: [\"*\", https://a.example]",
+            "listen.yaml:4: config.listen.cors_allowed_origins[0]: \"*\" allows every origin: give it alone"
+        ),
+        (
+            "  cors_allowed_origins: [[https://a.example]]",
+            "config.listen.cors_allowed_origins[0]: expected an origin such as https://dash.example"
+        ),
+        ("  cors_allowed_origins: { a: b }", "listen.yaml:4: config.listen.cors_allowed_origins: expected a list"),
+        ("  cors_allowed_origins: [\"https://\"]", "is not an origin: the host must be a name or an address"),
+        ("  cors: []", "listen.yaml:4: config.listen: unknown key 'cors'"),
+    ]
+
+    @Test(arguments: bad) func badValuesAreReportedWithFileAndLine(extra: String, issue: String) {
+        let found = issues(yaml(extra))
+        #expect(found.count == 1 && found.contains { $0.contains(issue) }, "\(found)")
+    }
+}

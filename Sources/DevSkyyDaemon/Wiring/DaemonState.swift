@@ -172,6 +172,8 @@ actor DaemonState: CollectionSink {
             lastSummary = snapshot.summary
             notifier.ready(status: snapshot.summary)
             logger.info("ready: \(snapshot.summary)")
+            let released = MemoryTuning.releaseStartupPages()
+            logger.debug("start-up pages of the executable handed back: \(released / 1_048_576) MiB of mappings")
         case .ready where snapshot.summary != lastSummary:
             lastSummary = snapshot.summary
             notifier.status(snapshot.summary)

@@ -96,17 +96,14 @@ public struct Daemon: Sendable {
                 client: RedisClient(settings: config.redis), keys: keys, retention: config.redis.retention, rollups: config.redis.rollups
             ),
             events: events, hub: hub,
-            // Deliverable progress lives in Redis; each change is an event.
+            // Deliverable progress lives in Redis and, once read, in memory (the daemon is its only writer); each change
+            // is an event.
             partnerships: PartnershipDependencies(deliverables: deliverables, record: publish),
             orchestration: .init(
                 config: config,
                 // Its own connection: the readiness write never waits behind the writer or a history read.
                 redis: RedisClient(settings: config.redis),
-                recentEvents: { (try? await events.read(since: nil, limit: OrchestrationRoutes.recentEventCount)) ?? [] },
-                deliverableProgress: {
-                    let stored = (try? await deliverables.progress(of: config.partnerships)) ?? [:]
-                    return stored.mapValues { Dictionary($0.map { ($0.id, $0.completion) }, uniquingKeysWith: { $1 }) }
-                }
+                recentEvents: { (try? await events.read(since: nil, limit: OrchestrationRoutes.recentEventCount)) ?? [] }
             ),
             logger: logger,
             onBound: { await state.listenerBound($0) }

@@ -5,7 +5,7 @@ enum OpenAPIDocument {
     static let version = "3.1.0"
 
     /// The encoded document and its tag, built on first use and kept for the process's life.
-    static let body = FixedBody(JSONText.render(object(OpenAPIPaths.all)), kind: "openapi")
+    static let body = TaggedBody(JSONText.render(object(OpenAPIPaths.all)), kind: "openapi")
 
     static func object(_ operations: [APIOperation]) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]

@@ -29,13 +29,8 @@ extension OpenAPIPaths {
                 "metrics": ["type": "object", "additionalProperties": S.number, "description": "Latest value by metric name"],
                 "timestamp": S.time,
             ]))
-        let partnerships = S.array(
-            S.object([
-                "id": S.string, "name": S.string, "type": S.partnershipType, "health": S.string, "score": S.number,
-                "progress": S.nullable("number"),
-                "deliverables": S.array(S.object(["id": S.string, "name": S.string, "progress": S.number])),
-                "last_updated": S.nullableTime,
-            ]))
+        // The same object as `/api/v1/partnerships` lists (`PartnershipJSON.summary`).
+        let partnerships = S.array(S.ref("Partnership"))
         let status = S.object(
             [
                 "version": S.string, "status": S.string, "uptime_seconds": S.nullable("number"),

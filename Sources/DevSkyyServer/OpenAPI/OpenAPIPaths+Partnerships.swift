@@ -1,5 +1,5 @@
 extension OpenAPIPaths {
-    /// `PartnershipRoutes`: every answer but the update's 2xx is in the `Error` shape.
+    /// `PartnershipRoutes`: every answer but the 2xx and 304 is in the `Error` shape.
     static var partnerships: [APIOperation] {
         typealias S = OpenAPISchemas
         let tag = "partnerships"
@@ -24,13 +24,13 @@ extension OpenAPIPaths {
         return [
             APIOperation(
                 method: "GET", path: "/api/v1/partnerships", tag: tag,
-                responses: [.ok("Every partnership", .json(S.object(["partnerships": S.array(S.ref("Partnership"))])))] + redis),
+                responses: APIResponse.cached("Every partnership", S.object(["partnerships": S.array(S.ref("Partnership"))])) + redis),
             APIOperation(
                 method: "GET", path: "/api/v1/partnerships/{id}/status", tag: tag, parameters: [id],
-                responses: [.ok("The partnership with its reasons and key metric", .json(status)), unknown] + redis),
+                responses: APIResponse.cached("The partnership with its reasons and key metric", status) + [unknown] + redis),
             APIOperation(
                 method: "GET", path: "/api/v1/partnerships/{id}/deliverables", tag: tag, parameters: [id],
-                responses: [.ok("Declared deliverables in configuration order", .json(deliverables)), unknown] + redis),
+                responses: APIResponse.cached("Declared deliverables in configuration order", deliverables) + [unknown] + redis),
             APIOperation(
                 method: "PUT", path: "/api/v1/partnerships/{id}/deliverables/{deliverable_id}", tag: tag,
                 parameters: [id, .path("deliverable_id", "A deliverable id the partnership declares")],

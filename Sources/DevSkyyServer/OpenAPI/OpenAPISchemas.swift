@@ -79,7 +79,7 @@ enum OpenAPISchemas {
             required: ["name", "partnership", "up", "last_success"])
     }
 
-    /// `PartnershipRoutes.deliverable`.
+    /// `PartnershipJSON.deliverable`.
     static var deliverable: [String: Any] {
         object([
             "id": string, "name": string,
@@ -89,7 +89,7 @@ enum OpenAPISchemas {
         ])
     }
 
-    /// `PartnershipRoutes.summary`.
+    /// `PartnershipJSON.summary`, wherever a partnership is listed.
     static var partnership: [String: Any] {
         object([
             "id": string, "name": string, "type": partnershipType, "health": string, "score": number,

@@ -6,8 +6,8 @@ import Hummingbird
 /// The orchestration API of the seeds beyond health and metrics: metrics by partnership type, partnerships,
 /// status, configuration, deployment readiness and the list of endpoints.
 ///
-/// Snapshot answers (metrics by type, partnerships) are encoded once per snapshot and carry its ETag; status and
-/// readiness are computed per request.
+/// Snapshot answers (metrics by type, partnerships) are encoded once per snapshot (and deliverable board version) and
+/// carry an ETag; status and readiness are computed per request.
 public enum OrchestrationRoutes {
     /// What the routes read beyond the snapshot; each is optional so a router can be built with less (tests).
     public struct Dependencies: Sendable {
@@ -17,20 +17,16 @@ public enum OrchestrationRoutes {
         public var redis: RedisClient?
         /// The newest stored health events, for `/status` (the daemon reads its event log).
         public var recentEvents: (@Sendable () async -> [HealthEvent])?
-        /// Deliverables' completion percentages by partnership id, then deliverable id, for `/partnerships`;
-        /// without it every deliverable is at 0.
-        public var deliverableProgress: (@Sendable () async -> [String: [String: Double]])?
         /// The listeners that accept connections; `QueryListeners` fills it in.
         public var listeners: BoundListeners?
 
         public init(
             config: DaemonConfig? = nil, redis: RedisClient? = nil, recentEvents: (@Sendable () async -> [HealthEvent])? = nil,
-            deliverableProgress: (@Sendable () async -> [String: [String: Double]])? = nil, listeners: BoundListeners? = nil
+            listeners: BoundListeners? = nil
         ) {
             self.config = config
             self.redis = redis
             self.recentEvents = recentEvents
-            self.deliverableProgress = deliverableProgress
             self.listeners = listeners
         }
     }
@@ -38,7 +34,10 @@ public enum OrchestrationRoutes {
     /// Events `/status` shows.
     public static let recentEventCount = 20
 
-    static func add(to router: some RouterMethods<BasicRequestContext>, store: SnapshotStore, dependencies: Dependencies) {
+    /// - Parameter board: deliverable progress for `/partnerships`; without it every deliverable is at its defaults.
+    static func add(
+        to router: some RouterMethods<BasicRequestContext>, store: SnapshotStore, board: DeliverableBoard?, dependencies: Dependencies
+    ) {
         router.get("api/v1/orchestration/metrics/:partnership_type") { request, context -> Response in
             let text = context.parameters.get("partnership_type") ?? ""
             guard let kind = Partnership.Kind(rawValue: text) else {
@@ -51,22 +50,17 @@ public enum OrchestrationRoutes {
         }
         router.get("api/v1/orchestration/partnerships") { request, _ -> Response in
             let encoded = store.encoded
-            guard let progress = dependencies.deliverableProgress else {
-                return CachedJSON.response(
-                    to: request, body: encoded.partnerships, etag: encoded.etags.partnerships, cacheControl: CachePolicy.metrics)
-            }
-            // Progress lives in Redis, not in the snapshot: the tag follows the body.
-            let body = SnapshotJSON.partnerships(encoded.snapshot, progress: await progress())
-            return CachedJSON.response(
-                to: request, body: ByteBuffer(bytes: body), etag: CachedJSON.etag(of: body, kind: "partnerships"),
-                cacheControl: CachePolicy.metrics)
+            // A health view first: while Redis cannot be reached it still answers, every deliverable at its defaults.
+            let progress = try? await board?.contents(for: encoded.snapshot.partnerships.map(\.partnership))
+            let body = encoded.partnerships(progress ?? .defaults).orchestration
+            return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
         router.get("api/v1/orchestration/status") { _, _ -> Response in
             let events = await dependencies.recentEvents?() ?? []
             let body = StatusJSON.render(store.encoded.snapshot, process: ProcessStats.current(), events: events)
             return json(body, cacheControl: CachePolicy.live)
         }
-        let configBody = dependencies.config.map { FixedBody(ConfigJSON.render($0), kind: "config") }
+        let configBody = dependencies.config.map { TaggedBody(ConfigJSON.render($0), kind: "config") }
         router.get("api/v1/orchestration/config") { request, _ -> Response in
             guard let configBody else {
                 return APIError.unavailable("this server was started without its configuration").answer
@@ -92,7 +86,7 @@ public enum OrchestrationRoutes {
             ])
             return json(body, cacheControl: CachePolicy.live)
         }
-        let endpoints = FixedBody(
+        let endpoints = TaggedBody(
             JSONText.render([
                 "endpoints": EndpointCatalog.all.map { ["method": $0.method, "path": $0.path, "description": $0.summary] }
             ]),

@@ -3,14 +3,15 @@ import DevSkyyStore
 import Foundation
 import Hummingbird
 
-/// What the partnership routes need beyond the snapshot: the deliverable store and where changes are recorded.
+/// What the partnership routes need beyond the snapshot: the deliverable progress and where changes are recorded.
 public struct PartnershipDependencies: Sendable {
-    public var deliverables: DeliverableStore
+    /// Progress held in memory, loaded from the store on first use; updates go through it to the store.
+    public let board: DeliverableBoard
     /// Receives each deliverable change as an event; the daemon appends it to the events stream and the live hub.
     public var record: @Sendable ([HealthEvent]) -> Void
 
     public init(deliverables: DeliverableStore, record: @escaping @Sendable ([HealthEvent]) -> Void) {
-        self.deliverables = deliverables
+        board = DeliverableBoard(store: deliverables)
         self.record = record
     }
 }
@@ -18,9 +19,9 @@ public struct PartnershipDependencies: Sendable {
 /// Partnerships and their deliverables (seed 001, "Partnership Management API").
 ///
 /// Partnerships and deliverables are those of the current snapshot's configuration; health comes from the snapshot,
-/// deliverable progress from Redis. A partnership's progress is the mean completion of its deliverables.
-/// Errors are thrown as `APIError`s: 404 for an unknown partnership or deliverable, 400/413/415/422 for a bad
-/// update, 503 while Redis cannot be reached.
+/// deliverable progress from the board. The answers are encoded once per snapshot and board version and carry an
+/// ETag. Errors are thrown as `APIError`s: 404 for an unknown partnership or deliverable, 400/413/415/422 for a bad
+/// update, 503 while Redis cannot be reached for an update or for the board's first load.
 enum PartnershipRoutes {
     /// - Parameters:
     ///   - reads: where the GET routes go (the router's bodiless group).
@@ -31,120 +32,65 @@ enum PartnershipRoutes {
         dependencies: PartnershipDependencies?, maxBodyBytes: Int
     ) {
         // The trie router ignores empty path components: `/api/v1/partnerships/` lands here too.
-        reads.get("api/v1/partnerships") { _, _ -> Response in
-            let views = store.encoded.snapshot.partnerships
-            let progress = try await read(dependencies) { try await $0.progress(of: views.map(\.partnership)) }
-            return SeriesRoutes.json(.ok, ["partnerships": views.map { summary($0, progress[$0.partnership.id] ?? []) }])
+        reads.get("api/v1/partnerships") { request, _ -> Response in
+            let body = try await bodies(of: store.encoded, dependencies).list
+            return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        reads.get("api/v1/partnerships/:id/status") { _, context -> Response in
-            let view = try partnership(context, in: store)
-            let progress = try await read(dependencies) {
-                try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
-            }
-            return SeriesRoutes.json(.ok, status(view, progress))
+        reads.get("api/v1/partnerships/:id/status") { request, context -> Response in
+            let encoded = store.encoded
+            let view = try partnership(context, in: encoded.snapshot)
+            let body = try await bodies(of: encoded, dependencies).status(of: view)
+            return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        reads.get("api/v1/partnerships/:id/deliverables") { _, context -> Response in
-            let view = try partnership(context, in: store)
-            let progress = try await read(dependencies) {
-                try await $0.progress(partnership: view.partnership.id, deliverables: view.partnership.deliverables.map(\.id))
-            }
-            return SeriesRoutes.json(
-                .ok,
-                [
-                    "partnership_id": view.partnership.id, "progress": mean(progress) ?? NSNull(),
-                    "deliverables": deliverables(view.partnership, progress),
-                ])
+        reads.get("api/v1/partnerships/:id/deliverables") { request, context -> Response in
+            let encoded = store.encoded
+            let view = try partnership(context, in: encoded.snapshot)
+            let body = try await bodies(of: encoded, dependencies).deliverables(of: view)
+            return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
         updates.put("api/v1/partnerships/:id/deliverables/:deliverable_id") { request, context -> Response in
-            let view = try partnership(context, in: store)
+            let view = try partnership(context, in: store.encoded.snapshot)
             let id = context.parameters.get("deliverable_id") ?? ""
             guard let declared = view.partnership.deliverables.first(where: { $0.id == id }) else {
                 throw APIError.notFound("partnership '\(view.partnership.id)' has no deliverable '\(id)'")
             }
             // The body is checked before Redis is asked: a bad request is a 4xx whatever Redis is doing.
             let update = try DeliverableUpdate.parse(try await jsonBody(request, limit: maxBodyBytes))
-            let change = try await read(dependencies) {
-                try await $0.update(
+            let board = try board(dependencies)
+            let change: DeliverableStore.Change
+            do {
+                change = try await board.update(
                     partnership: view.partnership.id, id: id, completion: update.completion, status: update.status, at: Timestamp.now())
+            } catch {
+                throw APIError.redis(error, subject: "deliverable progress")
             }
             if let event = change.event { dependencies?.record([event]) }
-            return SeriesRoutes.json(.ok, deliverable(declared, change.new))
+            return SeriesRoutes.json(.ok, PartnershipJSON.deliverable(declared, change.new))
         }
-    }
-
-    // MARK: - Bodies
-
-    /// A partnership as seed 001 lists it, with the score and type seed 000 adds.
-    static func summary(_ view: Snapshot.PartnershipView, _ progress: [DeliverableProgress]) -> [String: Any] {
-        let newest = ([view.lastUpdated] + progress.map(\.updated)).compactMap { $0 }.max()
-        return [
-            "id": view.partnership.id,
-            "name": view.partnership.name,
-            "type": view.partnership.kind.rawValue,
-            "health": view.health.label.rawValue,
-            "score": view.health.score,
-            "progress": mean(progress) ?? NSNull(),
-            "deliverables": deliverables(view.partnership, progress),
-            "last_updated": newest.map(SnapshotJSON.iso8601) ?? NSNull(),
-        ]
-    }
-
-    /// One partnership's summary with why it has its label and its key metric, as the orchestration health shows them.
-    static func status(_ view: Snapshot.PartnershipView, _ progress: [DeliverableProgress]) -> [String: Any] {
-        var object = summary(view, progress)
-        object["reasons"] = view.health.reasons.map(SnapshotJSON.reason)
-        object["key_metric"] = view.partnership.keyMetric ?? NSNull()
-        object[view.partnership.kind.keyField] = view.keyValue ?? NSNull()
-        return object
-    }
-
-    /// The partnership's declared deliverables in configuration order, each with its stored (or default) progress.
-    static func deliverables(_ partnership: Partnership, _ progress: [DeliverableProgress]) -> [[String: Any]] {
-        let byID = Dictionary(progress.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-        return partnership.deliverables.map {
-            deliverable($0, byID[$0.id] ?? DeliverableProgress(partnership: partnership.id, id: $0.id))
-        }
-    }
-
-    /// `progress` as seed 001 lists deliverables, `completion_percentage` as its update carries it: a client can
-    /// read, change and send back the same field.
-    static func deliverable(_ declared: Partnership.Deliverable, _ progress: DeliverableProgress) -> [String: Any] {
-        [
-            "id": declared.id,
-            "name": declared.name,
-            "progress": progress.completion,
-            "completion_percentage": progress.completion,
-            "status": progress.status,
-            "last_updated": progress.updated.map(SnapshotJSON.iso8601) ?? NSNull(),
-        ]
-    }
-
-    /// The mean completion, to two decimals; nil for a partnership without deliverables.
-    static func mean(_ progress: [DeliverableProgress]) -> Double? {
-        guard !progress.isEmpty else { return nil }
-        let average = progress.map(\.completion).reduce(0, +) / Double(progress.count)
-        return (average * 100).rounded() / 100
     }
 
     // MARK: - Requests
 
-    private static func partnership(_ context: BasicRequestContext, in store: SnapshotStore) throws(APIError) -> Snapshot.PartnershipView {
+    private static func partnership(_ context: BasicRequestContext, in snapshot: Snapshot) throws(APIError) -> Snapshot.PartnershipView {
         let id = context.parameters.get("id") ?? ""
-        guard let view = store.encoded.snapshot.partnerships.first(where: { $0.partnership.id == id }) else {
+        guard let view = snapshot.partnerships.first(where: { $0.partnership.id == id }) else {
             throw .notFound("no partnership '\(id)'")
         }
         return view
     }
 
-    /// Asks the deliverable store; without one, 503.
-    private static func read<T>(
-        _ dependencies: PartnershipDependencies?, _ body: (DeliverableStore) async throws -> T
-    ) async throws -> T {
+    private static func board(_ dependencies: PartnershipDependencies?) throws(APIError) -> DeliverableBoard {
         guard let dependencies else {
-            throw APIError.unavailable("deliverable progress is unavailable: this server has no deliverable store")
+            throw .unavailable("deliverable progress is unavailable: this server has no deliverable store")
         }
+        return dependencies.board
+    }
+
+    /// The snapshot's answers at the board's current version; 503 while the board cannot be loaded.
+    private static func bodies(of encoded: EncodedSnapshot, _ dependencies: PartnershipDependencies?) async throws -> PartnershipBodies {
+        let board = try board(dependencies)
         do {
-            return try await body(dependencies.deliverables)
+            return encoded.partnerships(try await board.contents(for: encoded.snapshot.partnerships.map(\.partnership)))
         } catch {
             throw APIError.redis(error, subject: "deliverable progress")
         }

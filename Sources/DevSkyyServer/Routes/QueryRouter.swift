@@ -12,7 +12,8 @@ public enum QueryRouter {
     ///   - events: the stored health events for `/api/v1/events` (and the event stream's replay); without it 503.
     ///   - hub: live health events for `/api/v1/events/stream`; without it 503.
     ///   - keepalive: how often an idle event stream sends a comment, so proxies and clients keep it open.
-    ///   - partnerships: deliverable progress and where its changes go, for `/api/v1/partnerships`; without it 503.
+    ///   - partnerships: deliverable progress and where its changes go, for `/api/v1/partnerships` (503 without it) and
+    ///     `/api/v1/orchestration/partnerships` (every deliverable at its defaults without it).
     ///   - orchestration: what the orchestration status, configuration and readiness routes read.
     ///   - api: the body limit and the CORS origins every route is held to.
     public static func build(
@@ -58,7 +59,7 @@ public enum QueryRouter {
         SeriesRoutes.add(to: bodiless, reader: reader)
         EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(reads: bodiless, updates: router, store: store, dependencies: partnerships, maxBodyBytes: api.maxBodyBytes)
-        OrchestrationRoutes.add(to: bodiless, store: store, dependencies: orchestration)
+        OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
         bodiless.get("openapi.json") { request, _ -> Response in
             CachedJSON.response(
                 to: request, body: OpenAPIDocument.body.body, etag: OpenAPIDocument.body.etag, cacheControl: CachePolicy.staticData)

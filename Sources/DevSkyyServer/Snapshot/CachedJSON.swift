@@ -26,6 +26,10 @@ enum CachedJSON {
         return .json(body, headers: headers)
     }
 
+    static func response(to request: Request, _ tagged: TaggedBody, cacheControl: String) -> Response {
+        response(to: request, body: tagged.body, etag: tagged.etag, cacheControl: cacheControl)
+    }
+
     /// RFC 9110 `If-None-Match`: `*`, or a list of tags compared weakly (a `W/` prefix is ignored).
     static func matches(_ values: [String], etag: String) -> Bool {
         for value in values {
@@ -45,10 +49,11 @@ enum CachedJSON {
     }
 }
 
-/// A body fixed for the server's life (the configuration, the list of endpoints), with its tag.
-struct FixedBody: Sendable {
-    let body: ByteBuffer
-    let etag: String
+/// A body with a strong tag made from its bytes: what does not change for the server's life (the configuration, the
+/// list of endpoints), or is encoded once per version of its sources (the partnership answers).
+public struct TaggedBody: Sendable {
+    public let body: ByteBuffer
+    public let etag: String
 
     init(_ bytes: [UInt8], kind: String) {
         body = ByteBuffer(bytes: bytes)

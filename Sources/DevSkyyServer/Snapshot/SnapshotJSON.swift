@@ -43,35 +43,6 @@ enum SnapshotJSON {
         )
     }
 
-    /// `GET /api/v1/orchestration/partnerships`: seed 000's list, each partnership's progress the mean of its
-    /// deliverables' completion.
-    /// - Parameter progress: completion percentage by partnership id, then deliverable id; a deliverable not in it
-    ///   is at 0.
-    static func partnerships(_ snapshot: Snapshot, progress: [String: [String: Double]] = [:]) -> [UInt8] {
-        encode(
-            snapshot.partnerships.map { view -> [String: Any] in
-                let done = progress[view.partnership.id] ?? [:]
-                let deliverables = view.partnership.deliverables.map { deliverable -> [String: Any] in
-                    ["id": deliverable.id, "name": deliverable.name, "progress": done[deliverable.id] ?? 0]
-                }
-                let values = view.partnership.deliverables.map { done[$0.id] ?? 0 }
-                // Without deliverables there is nothing to measure progress by.
-                var mean: Any = NSNull()
-                if !values.isEmpty { mean = ((values.reduce(0, +) / Double(values.count)) * 100).rounded() / 100 }
-                return [
-                    "id": view.partnership.id,
-                    "name": view.partnership.name,
-                    "type": view.partnership.kind.rawValue,
-                    "health": view.health.label.rawValue,
-                    "score": view.health.score,
-                    "progress": mean,
-                    "deliverables": deliverables,
-                    "last_updated": view.lastUpdated.map(iso8601) ?? NSNull(),
-                ]
-            }
-        )
-    }
-
     /// `GET /api/v1/collectors`: every collector with its self-metrics.
     static func collectors(_ snapshot: Snapshot) -> [UInt8] {
         encode([

@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyStore
 import NIOCore
 import Synchronization
 
@@ -30,27 +31,36 @@ public final class SnapshotStore: Sendable {
 /// A snapshot with its JSON and Prometheus bodies, each encoded on first use.
 public final class EncodedSnapshot: Sendable {
     public let snapshot: Snapshot
-    private let healthBody = LazyBody()
-    private let metricsBody = LazyBody()
-    private let collectorsBody = LazyBody()
-    private let expositionBody = LazyBody()
-    private let partnershipsBody = LazyBody()
-    private let metricsBodies: [Partnership.Kind: LazyBody]
+    private let healthBody = Lazy<ByteBuffer>()
+    private let metricsBody = Lazy<ByteBuffer>()
+    private let collectorsBody = Lazy<ByteBuffer>()
+    private let expositionBody = Lazy<ByteBuffer>()
+    private let metricsBodies: [Partnership.Kind: Lazy<ByteBuffer>]
+    /// The partnership answers at the newest board version asked for so far.
+    private let partnershipBodies = Mutex<PartnershipBodies?>(nil)
     /// The strong ETags of the JSON bodies: this snapshot's sequence and the body's kind.
     public let etags: SnapshotETags
 
     init(_ snapshot: Snapshot, instance: String) {
         self.snapshot = snapshot
-        metricsBodies = Dictionary(uniqueKeysWithValues: Partnership.Kind.allCases.map { ($0, LazyBody()) })
+        metricsBodies = Dictionary(uniqueKeysWithValues: Partnership.Kind.allCases.map { ($0, Lazy()) })
         etags = SnapshotETags(instance: instance, sequence: snapshot.sequence)
     }
 
     public var health: ByteBuffer { healthBody.get { ByteBuffer(bytes: SnapshotJSON.health(snapshot)) } }
     public var metrics: ByteBuffer { metricsBody.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot)) } }
     public var collectors: ByteBuffer { collectorsBody.get { ByteBuffer(bytes: SnapshotJSON.collectors(snapshot)) } }
-    /// `GET /api/v1/orchestration/partnerships` with every deliverable at 0 (no progress source).
-    public var partnerships: ByteBuffer {
-        partnershipsBody.get { ByteBuffer(bytes: SnapshotJSON.partnerships(snapshot)) }
+    /// The partnership answers with this deliverable progress: the same object for every request until the board
+    /// changes.
+    public func partnerships(_ progress: DeliverableBoard.Contents) -> PartnershipBodies {
+        partnershipBodies.withLock { cached in
+            if let cached, cached.stamp == progress.stamp { return cached }
+            let made = PartnershipBodies(snapshot, progress: progress)
+            // A request that read the board before a change is answered, but its bodies are not kept over newer ones.
+            if let old = cached?.stamp, let new = progress.stamp, old.supersedes(new) { return made }
+            cached = made
+            return made
+        }
     }
     public func metrics(of kind: Partnership.Kind) -> ByteBuffer {
         metricsBodies[kind]!.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot, kind: kind)) }
@@ -62,14 +72,12 @@ public final class EncodedSnapshot: Sendable {
 public struct SnapshotETags: Sendable {
     public let health: String
     public let metrics: String
-    public let partnerships: String
     private let metricsByKind: [Partnership.Kind: String]
 
     init(instance: String, sequence: Int) {
         func tag(_ kind: String) -> String { "\"\(instance)-\(sequence)-\(kind)\"" }
         health = tag("health")
         metrics = tag("metrics")
-        partnerships = tag("partnerships")
         metricsByKind = Dictionary(uniqueKeysWithValues: Partnership.Kind.allCases.map { ($0, tag("metrics-\($0.rawValue)")) })
     }
 
@@ -77,10 +85,10 @@ public struct SnapshotETags: Sendable {
 }
 
 /// A body computed once, by whichever request comes first; concurrent requests wait for it.
-final class LazyBody: Sendable {
-    private let value = Mutex<ByteBuffer?>(nil)
+final class Lazy<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
 
-    func get(_ make: () -> ByteBuffer) -> ByteBuffer {
+    func get(_ make: () -> Value) -> Value {
         value.withLock { cached in
             if let cached { return cached }
             let made = make()

@@ -90,8 +90,16 @@ struct OrchestrationRoutesTests {
             #expect(deliverables.map { $0["name"] as? String } == ["Microservices", "Personalization"])
             #expect(list[1]["progress"] is NSNull, "no deliverables, no progress")
         }
-        let progress: @Sendable () async -> [String: [String: Double]] = { ["technical": ["microservices": 60, "personalization": 82.5]] }
-        try await ServedOrchestration.with(store: store, dependencies: .init(deliverableProgress: progress)) { served in
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let partnerships = PartnershipDependencies(
+            deliverables: DeliverableStore(client: try redis.client(), keys: RedisKeys(prefix: "or1"))
+        ) {
+            _ in
+        }
+        _ = try await partnerships.board.update(partnership: "technical", id: "microservices", completion: 60, status: nil, at: 1_000)
+        _ = try await partnerships.board.update(partnership: "technical", id: "personalization", completion: 82.5, status: nil, at: 1_000)
+        try await ServedOrchestration.with(store: store, partnerships: partnerships) { served in
             let first = try await served.fetch("/api/v1/orchestration/partnerships")
             let list = try #require(try JSONSerialization.jsonObject(with: Data(first.body)) as? [[String: Any]])
             #expect(list[0]["progress"] as? Double == 71.25)

@@ -14,9 +14,10 @@ struct ServedOrchestration {
     let store: SnapshotStore
 
     static func with<T>(
-        store: SnapshotStore, dependencies: OrchestrationRoutes.Dependencies = .init(), _ body: (ServedOrchestration) async throws -> T
+        store: SnapshotStore, dependencies: OrchestrationRoutes.Dependencies = .init(), partnerships: PartnershipDependencies? = nil,
+        _ body: (ServedOrchestration) async throws -> T
     ) async throws -> T {
-        let router = QueryRouter.build(store: store, explain: { _ in nil }, orchestration: dependencies)
+        let router = QueryRouter.build(store: store, explain: { _ in nil }, partnerships: partnerships, orchestration: dependencies)
         let served = try await ServedRouter.start(router)
         defer { served.stop() }
         let port = served.port
@@ -25,8 +26,10 @@ struct ServedOrchestration {
     }
 
     /// Every response header is wanted here, so a plain socket rather than libcurl.
-    func fetch(_ path: String, method: String = "GET", headers: [String: String] = [:]) async throws -> PlainHTTP.Answer {
-        try await PlainHTTP.request(method, path, port: port, headers: headers)
+    func fetch(_ path: String, method: String = "GET", headers: [String: String] = [:], body: [UInt8]? = nil) async throws
+        -> PlainHTTP.Answer
+    {
+        try await PlainHTTP.request(method, path, port: port, headers: headers, body: body)
     }
 
     func json(_ path: String) async throws -> Any {

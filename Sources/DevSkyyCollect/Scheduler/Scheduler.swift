@@ -35,11 +35,11 @@ public struct Scheduler: Service {
         Int64(FNV1a.hash(name.utf8) % UInt64(max(1, interval.milliseconds)))
     }
 
-    /// How long ticks may wait to start together: a hundredth of the shortest interval, between 25 and 100 ms.
+    /// How long ticks may wait to start together: a fortieth of the shortest interval, between 25 and 250 ms.
     /// Every wake-up costs the fetch thread and the task pool a round of context switches, so at slow intervals
-    /// gathering more ticks per wake-up saves more than the delay (at most 1% of an interval) costs.
+    /// gathering more ticks per wake-up saves more than the delay (at most 2.5% of an interval) costs.
     static func gatheringWindow(shortestInterval: Int64) -> Duration {
-        .milliseconds(min(100, max(25, shortestInterval / 100)))
+        .milliseconds(min(250, max(25, shortestInterval / 40)))
     }
 
     /// The first grid tick of a collector strictly after `time` (unix ms).

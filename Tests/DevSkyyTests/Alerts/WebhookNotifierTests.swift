@@ -88,7 +88,9 @@ struct WebhookNotifierTests {
     @Test func transportErrorsAreRetriedAndLoggedWithoutSecrets() async throws {
         let engine = CurlEngine()
         let logs = LogCapture()
-        let url = "http://127.0.0.1:\(FreePort.allocate())/hooks/T0K3N-in-path?key=T0K3N"
+        let refusing = RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let url = "http://127.0.0.1:\(refusing.port)/hooks/T0K3N-in-path?key=T0K3N"
         let notifier = WebhookNotifier(settings: settings(url, retries: 1), engine: engine, logger: logs.logger, backoff: .milliseconds(10))
         #expect(!(await notifier.send([firingNotice(startsAt: 0)])))
         #expect(notifier.counts == NotifierCounts(sent: 0, failed: 1))

@@ -64,7 +64,9 @@ struct CurlEngineTests {
         source.serve("/garbage.json", "{not json")
         source.serve("/slow.json", Self.document)
         source.delay("/slow.json", by: .seconds(3))
-        let refused = "http://127.0.0.1:\(FreePort.allocate())/x.json"
+        let refusing = RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let refused = "http://127.0.0.1:\(refusing.port)/x.json"
 
         async let slow = reason(collector(source.url("/slow.json"), engine: engine, timeout: .milliseconds(300)))
         async let missing = reason(collector(source.url("/missing.json"), engine: engine))
@@ -96,7 +98,9 @@ struct CurlEngineTests {
 
     @Test func errorsNeverHoldHeaderSecrets() async throws {
         let engine = CurlEngine()
-        let refused = "http://127.0.0.1:\(FreePort.allocate())/x.json"
+        let refusing = RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let refused = "http://127.0.0.1:\(refusing.port)/x.json"
         do {
             _ = try await collector(refused, engine: engine).collect(timestamp: 1)
         } catch {

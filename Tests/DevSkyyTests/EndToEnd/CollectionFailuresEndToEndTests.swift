@@ -41,7 +41,9 @@ struct CollectionFailuresEndToEndTests {
         }
         source.serve("/prom", "# TYPE up gauge\nup{job=\"x\"} 1\nnot a line\n")
 
-        let refused = "http://127.0.0.1:\(FreePort.allocate())/x"
+        let refusing = RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let refused = "http://127.0.0.1:\(refusing.port)/x"
         let collectors: [(String, String, String)] = [
             ("healthy", source.url("/ok"), ""), ("timeout", source.url("/slow"), ""), ("refused", refused, ""),
             ("http500", source.url("/broken"), ""), ("http404", source.url("/missing"), ""), ("malformed", source.url("/garbage"), ""),

@@ -49,6 +49,13 @@ public struct Scheduler: Service {
     }
 
     public func run() async {
+        // One watcher for the whole loop, which then sleeps plainly: wrapping each sleep in its own watcher cost
+        // two child tasks and their wake-ups per tick. Runs in flight when the loop is cancelled still finish
+        // (nothing in a run stops on cancellation), and leaving the group below waits for them.
+        await cancelWhenGracefulShutdown { await schedule() }
+    }
+
+    private func schedule() async {
         let clock = ContinuousClock()
         let startInstant = clock.now
         let startWall = Timestamp.now()
@@ -99,10 +106,7 @@ public struct Scheduler: Service {
                     }
                     wake = min(wake, nextHeartbeat)
                 }
-                let wakeAt = wake
-                try? await cancelWhenGracefulShutdown {
-                    try await Task.sleep(until: wakeAt, clock: clock)
-                }
+                try? await Task.sleep(until: wake, clock: clock)
             }
             // Leaving the group waits for runs in flight: their fetches are bounded by their timeouts.
         }

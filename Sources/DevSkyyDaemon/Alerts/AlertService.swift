@@ -58,15 +58,18 @@ public final class AlertService: Service, Sendable {
                 group.addTask { for await batch in managerQueue { await alertmanager.send(batch) } }
             }
             group.addTask { [self] in
-                func dispatchDue() {
+                @Sendable func dispatchDue() {
                     let due = tracker.withLock { $0.dispatch(now: now()) }
                     if webhook != nil && !due.webhook.isEmpty { webhookInput.yield(due.webhook) }
                     if alertmanager != nil && !due.alertmanager.isEmpty { managerInput.yield(due.alertmanager) }
                 }
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    try? await cancelWhenGracefulShutdown { [tick] in try await Task.sleep(for: tick) }
-                    if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                    dispatchDue()
+                // One shutdown watcher around the loop, not one per tick (two child tasks each).
+                await cancelWhenGracefulShutdown { [tick] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: tick)
+                        if Task.isCancelled { break }
+                        dispatchDue()
+                    }
                 }
                 // One last beat: transitions of the runs that finished during shutdown (the scheduler
                 // stops first) are sent rather than lost. What is queued is still sent; each request is

@@ -222,19 +222,24 @@ struct SnapshotPublisher: Service {
     var logger: Logger
 
     func run() async {
+        // One shutdown watcher for the whole loop (not one per beat, which cost two child tasks a second).
+        await cancelWhenGracefulShutdown { await beat() }
+        // The last changes before a stop, so the next start resumes from them: rendered first, so the
+        // saved label, score and reasons include the last runs.
+        await state.publish()
+        await saveHealth()
+    }
+
+    private func beat() async {
         var pause = interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let wait = pause
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            try? await Task.sleep(for: pause)
+            if Task.isCancelled { break }
             let started = ContinuousClock.now
             if let snapshot = await state.snapshotIfNeeded() { store.publish(snapshot) }
             await saveHealth()
             pause = max(interval, (ContinuousClock.now - started) * 10)
         }
-        // The last changes before a stop, so the next start resumes from them: rendered first, so the
-        // saved label, score and reasons include the last runs.
-        await state.publish()
-        await saveHealth()
     }
 
     /// Saves what changed; a failed save is retried on the next beat (the states stay in memory meanwhile).

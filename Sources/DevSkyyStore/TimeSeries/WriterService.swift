@@ -69,19 +69,24 @@ public final class WriterService: Service, Sendable {
         await probe()
         // Probing and writing share the client's one queue, so they never interleave on the wire.
         await withDiscardingTaskGroup { group in
+            // Each loop has one shutdown watcher around it, not one per sleep (two child tasks per beat).
             group.addTask { [self] in
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    try? await cancelWhenGracefulShutdown { [probeInterval] in try await Task.sleep(for: probeInterval) }
-                    if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                    // A probe that finds Redis back wakes the write loop to replay the outbox.
-                    if await probe(), outbox?.isEmpty == false { continuation.yield() }
+                await cancelWhenGracefulShutdown { [self] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: probeInterval)
+                        if Task.isCancelled { break }
+                        // A probe that finds Redis back wakes the write loop to replay the outbox.
+                        if await probe(), outbox?.isEmpty == false { continuation.yield() }
+                    }
                 }
             }
             if let outbox, case .interval(let every) = outbox.settings.fsync {
                 group.addTask { [self] in
-                    while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
-                        sync(outbox)
+                    await cancelWhenGracefulShutdown { [self] in
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: every)
+                            sync(outbox)
+                        }
                     }
                 }
             }

@@ -18,11 +18,11 @@ public struct JSONExtractor: Sendable {
 
     /// Extracts every metric; a body that is not JSON throws `ExtractionError`.
     public func extract(_ body: [UInt8], timestamp: Int64) throws(ExtractionError) -> Result {
-        let document: Any
+        let document: JSONValue
         do {
-            document = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            document = try JSONValue.parse(body)
         } catch {
-            throw ExtractionError(message: "the response is not valid JSON (\(body.count) bytes)")
+            throw ExtractionError(message: "the response is not valid JSON (\(body.count) bytes): \(error.reason) at byte \(error.offset)")
         }
         var result = Result()
         for metric in metrics {

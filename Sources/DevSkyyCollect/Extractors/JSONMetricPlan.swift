@@ -38,7 +38,7 @@ struct JSONMetricPlan: Sendable {
     }
 
     func extract(
-        from document: Any, partnership: String, fixedLabels: [Sample.Label], timestamp: Int64, into result: inout ExtractionResult
+        from document: JSONValue, partnership: String, fixedLabels: [Sample.Label], timestamp: Int64, into result: inout ExtractionResult
     ) {
         if let broken {
             result.problems.append(broken)

@@ -4,13 +4,19 @@
 public struct LiveState: Sendable {
     private let config: DaemonConfig
     private var evaluator: HealthEvaluator
-    private var latest: [String: [Sample]] = [:]
-    fileprivate var collectors: [String: CollectorStatus]
+    /// Per collector, in configuration order (see `position`): the last run's samples and the status. Arrays, so
+    /// a snapshot shares the statuses as they are instead of looking up a thousand names a second.
+    private var latest: [[Sample]]
+    fileprivate var statuses: [CollectorStatus]
+    private let position: [String: Int]
     private var redis: RedisStatus
-    /// Per partnership, in ms: computed once, as snapshots are rendered many times a second.
-    private let staleness: [String: Int64]
-    /// Collector names and partnerships in configuration order, without copying whole configs per snapshot.
-    private let order: [(name: String, partnership: String)]
+    /// Per collector, in ms: its partnership's staleness window, computed once.
+    private let staleness: [Int64]
+    /// Per collector, the index of its partnership in `config.partnerships` (nil for one not declared).
+    private let partnershipIndex: [Int?]
+    /// Per collector, its last run's value of its partnership's key metric: found as the run is recorded, so a
+    /// snapshot need not read every sample to find it.
+    private var keyValues: [Double?]
     /// Transitions not yet drained, oldest first.
     private var events: [HealthEvent] = []
     /// Each partnership's label in the last snapshot; empty before the first.
@@ -22,20 +28,27 @@ public struct LiveState: Sendable {
     public init(config: DaemonConfig, healthStates: [MetricKey: MetricHealth] = [:], startedAt: Int64 = Timestamp.now()) {
         self.config = config
         self.evaluator = HealthEvaluator(rules: config.thresholds, restoring: healthStates, startedAt: startedAt)
-        self.collectors = Dictionary(
-            uniqueKeysWithValues: config.collectors.map { ($0.name, CollectorStatus(name: $0.name, partnership: $0.partnership)) }
-        )
+        self.statuses = config.collectors.map { CollectorStatus(name: $0.name, partnership: $0.partnership) }
+        self.latest = Array(repeating: [], count: config.collectors.count)
+        self.position = Dictionary(config.collectors.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.redis = RedisStatus(endpoint: config.redis.endpoint.description)
-        self.staleness = config.stalenessWindows().mapValues(\.milliseconds)
-        self.order = config.collectors.map { ($0.name, $0.partnership) }
+        let windows = config.stalenessWindows().mapValues(\.milliseconds)
+        self.staleness = config.collectors.map { windows[$0.partnership] ?? 60_000 }
+        let declared = Dictionary(config.partnerships.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.partnershipIndex = config.collectors.map { declared[$0.partnership] }
+        self.keyValues = Array(repeating: nil, count: config.collectors.count)
     }
 
     public mutating func recordSuccess(
         collector: String, samples: [Sample], at time: Int64, duration: Duration, droppedSeries: Int = 0,
         rateLimitRemaining: Int? = nil
     ) {
-        latest[collector] = samples
-        if let status = collectors[collector], !status.up, status.runs > 0 {
+        if let index = position[collector] {
+            latest[index] = samples
+            let keyMetric = partnershipIndex[index].map { config.partnerships[$0].keyMetric }
+            keyValues[index] = samples.last { $0.labels.isEmpty && $0.metric == keyMetric }?.value
+        }
+        if let status = collectorStatus(collector), !status.up, status.runs > 0 {
             record(
                 .init(
                     time: time, kind: .collector, entity: collector, partnership: status.partnership, from: "down", to: "up",
@@ -68,7 +81,7 @@ public struct LiveState: Sendable {
         collector: String, error: String, reason: String = "error", at time: Int64, duration: Duration, rateLimitRemaining: Int? = nil
     ) {
         // A first run that fails is an event too: the collector never came up.
-        if let status = collectors[collector], status.up || status.runs == 0 {
+        if let status = collectorStatus(collector), status.up || status.runs == 0 {
             record(
                 .init(
                     time: time, kind: .collector, entity: collector, partnership: status.partnership, from: status.up ? "up" : "unknown",
@@ -95,9 +108,8 @@ public struct LiveState: Sendable {
     public var redisStatus: RedisStatus { redis }
 
     fileprivate mutating func update(_ name: String, _ change: (inout CollectorStatus) -> Void) {
-        guard var status = collectors[name] else { return }
-        change(&status)
-        collectors[name] = status
+        guard let index = position[name] else { return }
+        change(&statuses[index])
     }
 
     /// Renders the state. Called every second with thousands of samples: each run's sample array is
@@ -106,29 +118,28 @@ public struct LiveState: Sendable {
     public mutating func snapshot(now: Int64) -> Snapshot {
         for event in evaluator.check(now: now) { record(event) }
         var fresh = SampleGroups()
-        var byPartnership: [String: SampleGroups] = [:]
-        for collector in order {
-            guard let samples = latest[collector.name], let first = samples.first else { continue }
-            let window = staleness[collector.partnership] ?? 60_000
-            guard now - first.timestamp <= window else { continue }
+        var byPartnership = Array(repeating: SampleGroups(), count: config.partnerships.count)
+        var keyValue: [Double?] = Array(repeating: nil, count: config.partnerships.count)
+        var newest: [Int64?] = Array(repeating: nil, count: config.partnerships.count)
+        for index in latest.indices {
+            let samples = latest[index]
+            guard let first = samples.first, now - first.timestamp <= staleness[index] else { continue }
             fresh.append(samples)
-            byPartnership[collector.partnership, default: []].append(samples)
+            guard let partnership = partnershipIndex[index] else { continue }
+            byPartnership[partnership].append(samples)
+            // Later collectors win, as a later sample did when every sample was read here.
+            if let value = keyValues[index] { keyValue[partnership] = value }
+            newest[partnership] = max(newest[partnership] ?? first.timestamp, first.timestamp)
         }
         var views: [Snapshot.PartnershipView] = []
-        for partnership in config.partnerships {
-            let samples = byPartnership[partnership.id] ?? []
-            var keyValue: Double?
-            var newest: Int64?
-            for sample in samples {
-                if sample.labels.isEmpty && sample.metric == partnership.keyMetric { keyValue = sample.value }
-                newest = max(newest ?? sample.timestamp, sample.timestamp)
-            }
+        for (slot, partnership) in config.partnerships.enumerated() {
+            let samples = byPartnership[slot]
             let health = evaluator.health(partnership: partnership.id, hasData: !samples.isEmpty, now: now)
             recordLabel(of: partnership.id, health, at: now)
             views.append(
                 .init(
                     partnership: partnership, health: health, samples: samples,
-                    keyValue: keyValue, lastUpdated: newest
+                    keyValue: keyValue[slot], lastUpdated: newest[slot]
                 )
             )
         }
@@ -137,14 +148,14 @@ public struct LiveState: Sendable {
             status: HealthEvaluator.systemStatus(labels: views.map(\.health.label), redisUp: redis.up ?? false),
             redis: redis,
             partnerships: views,
-            collectors: order.compactMap { collectors[$0.name] },
+            collectors: statuses,
             samples: fresh
         )
     }
 }
 
 extension LiveState {
-    public func collectorStatus(_ name: String) -> CollectorStatus? { collectors[name] }
+    public func collectorStatus(_ name: String) -> CollectorStatus? { position[name].map { statuses[$0] } }
 
     public mutating func recordSkip(collector: String, reason: String, count: Int = 1) {
         update(collector) { $0.skippedTicks[reason, default: 0] += count }

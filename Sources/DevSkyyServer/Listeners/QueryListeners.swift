@@ -2,7 +2,6 @@ import DevSkyyCore
 import DevSkyyStore
 import Hummingbird
 import Logging
-import NIOPosix
 import ServiceLifecycle
 
 /// The query server's listeners: one router served on TCP and on a Unix socket, each an `Application`.
@@ -37,7 +36,6 @@ public enum QueryListeners {
                         let port = channel.localAddress?.port ?? tcp.port
                         await onBound("tcp \(HostPort(host: tcp.host, port: port))")
                     },
-                    eventLoopGroupProvider: .shared(Self.eventLoops),
                     logger: logger
                 )
             )
@@ -51,18 +49,12 @@ public enum QueryListeners {
                     UnixSocketFile.setMode(path: path, mode: mode)
                     await onBound("unix \(path)")
                 },
-                eventLoopGroupProvider: .shared(Self.eventLoops),
                 logger: logger
             )
             services.append(UnixSocketListener(path: path, app: app))
         }
         return services
     }
-
-    /// Both listeners share one event-loop thread for the life of the process. Handlers run on the task pool
-    /// anyway; NIO's default of a thread per core only added context switches against them, which showed as
-    /// tail latency (bench/query on 2 cores: p99 4.5-9.7 ms with two threads, 2.8-4.1 ms with one, same req/s).
-    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 }
 
 /// Serves an application on a Unix socket: a stale socket file is replaced, and the file is removed on exit.

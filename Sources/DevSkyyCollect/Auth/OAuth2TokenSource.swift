@@ -55,13 +55,12 @@ public final class OAuth2TokenSource: Sendable {
         guard response.isSuccess else {
             throw CollectError(reason: "oauth2", message: "token endpoint answered HTTP \(response.status)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-            let value = object["access_token"] as? String, !value.isEmpty
+        guard let answer = try? JSONValue.parse(response.body), case .string(let value)? = answer["access_token"], !value.isEmpty
         else {
             throw CollectError(reason: "oauth2", message: "token endpoint answer has no access_token")
         }
         // Refresh at 90% of the lifetime, so a token never expires mid-request.
-        let lifetime = (object["expires_in"] as? NSNumber)?.doubleValue
+        let lifetime: Double? = if case .number(let seconds, _)? = answer["expires_in"] { seconds } else { nil }
         let refreshAt = lifetime.map { ContinuousClock.now + .milliseconds(Int64($0 * 900)) }
         return Token(value: value, refreshAt: refreshAt)
     }

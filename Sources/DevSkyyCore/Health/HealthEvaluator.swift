@@ -18,7 +18,7 @@ public struct HealthEvaluator: Sendable {
         var index: [MetricKey: Int] = [:]
         var byPartnership: [String: [Int]] = [:]
         for rule in rules {
-            let key = MetricKey(partnership: rule.partnership, metric: rule.metric)
+            let key = rule.key
             guard index[key] == nil else { continue }
             index[key] = unique.count
             byPartnership[rule.partnership, default: []].append(unique.count)
@@ -28,7 +28,7 @@ public struct HealthEvaluator: Sendable {
         self.index = index
         self.byPartnership = byPartnership
         self.machines = unique.map { rule in
-            guard let restored = saved[MetricKey(partnership: rule.partnership, metric: rule.metric)] else {
+            guard let restored = saved[rule.key] else {
                 return MetricHealth(since: startedAt)
             }
             // The time the daemon was down is not missing data (collectd issue 4114 is what follows from
@@ -43,7 +43,7 @@ public struct HealthEvaluator: Sendable {
 
     /// Every rule's state, for persistence across restarts.
     public var states: [MetricKey: MetricHealth] {
-        Dictionary(uniqueKeysWithValues: zip(rules, machines).map { (MetricKey(partnership: $0.partnership, metric: $0.metric), $1) })
+        Dictionary(uniqueKeysWithValues: zip(rules, machines).map { ($0.key, $1) })
     }
 
     public func state(partnership: String, metric: String) -> MetricHealth? {
@@ -91,7 +91,7 @@ public struct HealthEvaluator: Sendable {
 
     private static func event(_ rule: ThresholdRule, _ transition: MetricTransition) -> HealthEvent {
         HealthEvent(
-            time: transition.at, kind: .metric, entity: "\(rule.partnership).\(rule.metric)", partnership: rule.partnership,
+            time: transition.at, kind: .metric, entity: rule.key.description, partnership: rule.partnership,
             metric: rule.metric, from: transition.from.rawValue, to: transition.to.rawValue, value: transition.value,
             reason: transition.reason
         )

@@ -1,5 +1,8 @@
 /// Warning and critical bounds on one metric of one partnership, and how a breach fires and clears.
 public struct ThresholdRule: Sendable, Equatable {
+    /// The metric this rule judges.
+    public var key: MetricKey { MetricKey(partnership: partnership, metric: metric) }
+
     /// One level's bounds: a value above `above` or below `below` breaches it.
     public struct Bounds: Sendable, Equatable {
         public var above: Double?

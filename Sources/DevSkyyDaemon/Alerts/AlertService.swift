@@ -1,5 +1,6 @@
 import DevSkyyCollect
 import DevSkyyCore
+import DevSkyyStore
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -63,14 +64,7 @@ public final class AlertService: Service, Sendable {
                     if webhook != nil && !due.webhook.isEmpty { webhookInput.yield(due.webhook) }
                     if alertmanager != nil && !due.alertmanager.isEmpty { managerInput.yield(due.alertmanager) }
                 }
-                // One shutdown watcher around the loop, not one per tick (two child tasks each).
-                await cancelWhenGracefulShutdown { [tick] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: tick)
-                        if Task.isCancelled { break }
-                        dispatchDue()
-                    }
-                }
+                await Periodic.run(every: tick) { dispatchDue() }
                 // One last beat: transitions of the runs that finished during shutdown (the scheduler
                 // stops first) are sent rather than lost. What is queued is still sent; each request is
                 // bounded by its timeout, and no retry is started once shutdown has begun.

@@ -222,24 +222,15 @@ struct SnapshotPublisher: Service {
     var logger: Logger
 
     func run() async {
-        // One shutdown watcher for the whole loop (not one per beat, which cost two child tasks a second).
-        await cancelWhenGracefulShutdown { await beat() }
+        // The beat stretches to ten times the last render's cost.
+        await Periodic.run(pause: { [interval] lastRun in max(interval, (lastRun ?? .zero) * 10) }) { [self] in
+            if let snapshot = await state.snapshotIfNeeded() { store.publish(snapshot) }
+            await saveHealth()
+        }
         // The last changes before a stop, so the next start resumes from them: rendered first, so the
         // saved label, score and reasons include the last runs.
         await state.publish()
         await saveHealth()
-    }
-
-    private func beat() async {
-        var pause = interval
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: pause)
-            if Task.isCancelled { break }
-            let started = ContinuousClock.now
-            if let snapshot = await state.snapshotIfNeeded() { store.publish(snapshot) }
-            await saveHealth()
-            pause = max(interval, (ContinuousClock.now - started) * 10)
-        }
     }
 
     /// Saves what changed; a failed save is retried on the next beat (the states stay in memory meanwhile).

@@ -9,7 +9,7 @@ enum HealthRestore {
     static func load(
         from store: HealthStateStore, config: DaemonConfig, logger: Logger, attempts: Int = 3, pause: Duration = .seconds(1)
     ) async -> [MetricKey: MetricHealth] {
-        let ruled = Set(config.thresholds.map { MetricKey(partnership: $0.partnership, metric: $0.metric) })
+        let ruled = Set(config.thresholds.map(\.key))
         guard !ruled.isEmpty else { return [:] }
         let partnerships = Array(Set(ruled.map(\.partnership))).sorted()
         var records: [HealthStateStore.MetricRecord] = []

@@ -66,7 +66,7 @@ public enum OrchestrationRoutes {
                 return APIError.unavailable("this server was started without its configuration").answer
             }
             return CachedJSON.response(
-                to: request, body: configBody.body, etag: configBody.etag, cacheControl: CachePolicy.configuration)
+                to: request, configBody, cacheControl: CachePolicy.configuration)
         }
         router.get("api/v1/orchestration/deployment/readiness") { _, _ -> Response in
             let snapshot = store.encoded.snapshot
@@ -92,7 +92,7 @@ public enum OrchestrationRoutes {
             ]),
             kind: "endpoints")
         router.get("api/v1/orchestration/docs/endpoints") { request, _ -> Response in
-            CachedJSON.response(to: request, body: endpoints.body, etag: endpoints.etag, cacheControl: CachePolicy.staticData)
+            CachedJSON.response(to: request, endpoints, cacheControl: CachePolicy.staticData)
         }
     }
 

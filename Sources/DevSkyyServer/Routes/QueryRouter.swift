@@ -41,14 +41,14 @@ public enum QueryRouter {
                 to: request, body: encoded.metrics, etag: encoded.etags.metrics, cacheControl: CachePolicy.metrics)
         }
         bodiless.get("api/v1/collectors") { _, _ in
-            json(store.encoded.collectors)
+            Response.json(store.encoded.collectors)
         }
         bodiless.post("api/v1/collectors/:name/test") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {
                 throw APIError.notFound("no such collector")
             }
-            return json(ByteBuffer(bytes: body))
+            return .json(ByteBuffer(bytes: body))
         }
         bodiless.get("metrics") { _, _ in
             Response(
@@ -62,7 +62,7 @@ public enum QueryRouter {
         OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
         bodiless.get("openapi.json") { request, _ -> Response in
             CachedJSON.response(
-                to: request, body: OpenAPIDocument.body.body, etag: OpenAPIDocument.body.etag, cacheControl: CachePolicy.staticData)
+                to: request, OpenAPIDocument.body, cacheControl: CachePolicy.staticData)
         }
         bodiless.get("docs") { _, _ -> Response in
             Response(
@@ -74,5 +74,4 @@ public enum QueryRouter {
         return router
     }
 
-    private static func json(_ body: ByteBuffer) -> Response { .json(body) }
 }

@@ -20,7 +20,7 @@ enum CachedJSON {
     static func response(to request: Request, body: ByteBuffer, etag: String, cacheControl: String) -> Response {
         let headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
         // HTTPFields joins repeated If-None-Match fields with ", ", which the list syntax allows.
-        if let condition = request.headers[.ifNoneMatch], matches([condition], etag: etag) {
+        if let condition = request.headers[.ifNoneMatch], matches(condition, etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
         return .json(body, headers: headers)
@@ -31,14 +31,12 @@ enum CachedJSON {
     }
 
     /// RFC 9110 `If-None-Match`: `*`, or a list of tags compared weakly (a `W/` prefix is ignored).
-    static func matches(_ values: [String], etag: String) -> Bool {
-        for value in values {
-            for candidate in value.split(separator: ",") {
-                var tag = candidate.trimmingCharacters(in: .whitespaces)[...]
-                if tag == "*" { return true }
-                if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-                if tag == etag { return true }
-            }
+    static func matches(_ value: String, etag: String) -> Bool {
+        for candidate in value.split(separator: ",") {
+            var tag = candidate.trimmingCharacters(in: .whitespaces)[...]
+            if tag == "*" { return true }
+            if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+            if tag == etag { return true }
         }
         return false
     }

@@ -60,8 +60,7 @@ enum Readiness {
                         "make Redis accept writes: check that it is a primary (not a replica), has free memory, can save its "
                         + "data, and that the configured user may write \(keys.prefix):* keys")
             }
-            let milliseconds =
-                ((Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15) * 10).rounded() / 10
+            let milliseconds = (elapsed.seconds * 10_000).rounded() / 10
             return .init(
                 name: name, passed: true, detail: "SET and DEL of \(key) took \(milliseconds.compactText) ms", recommendation: nil)
         } catch {

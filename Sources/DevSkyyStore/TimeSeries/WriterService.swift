@@ -69,25 +69,17 @@ public final class WriterService: Service, Sendable {
         await probe()
         // Probing and writing share the client's one queue, so they never interleave on the wire.
         await withDiscardingTaskGroup { group in
-            // Each loop has one shutdown watcher around it, not one per sleep (two child tasks per beat).
             group.addTask { [self] in
-                await cancelWhenGracefulShutdown { [self] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: probeInterval)
-                        if Task.isCancelled { break }
-                        // A probe that finds Redis back wakes the write loop to replay the outbox.
-                        if await probe(), outbox?.isEmpty == false { continuation.yield() }
-                    }
+                await Periodic.run(every: probeInterval) { [self] in
+                    // A probe that finds Redis back wakes the write loop to replay the outbox.
+                    if await probe(), outbox?.isEmpty == false { continuation.yield() }
                 }
             }
             if let outbox, case .interval(let every) = outbox.settings.fsync {
                 group.addTask { [self] in
-                    await cancelWhenGracefulShutdown { [self] in
-                        while !Task.isCancelled {
-                            try? await Task.sleep(for: every)
-                            sync(outbox)
-                        }
-                    }
+                    await Periodic.run(every: every) { [self] in sync(outbox) }
+                    // The last interval's appends, cut short by the shutdown.
+                    sync(outbox)
                 }
             }
             group.addTask { [self] in

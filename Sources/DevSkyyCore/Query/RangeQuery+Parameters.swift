@@ -5,19 +5,7 @@ extension RangeQuery {
     /// Builds a query from request parameters, in the order given; `series` may repeat, the others may not.
     /// - Throws: `QueryError` naming the first parameter that is missing, repeated, unknown or invalid.
     public init(parameters: [(name: String, value: String)]) throws(QueryError) {
-        var single: [String: String] = [:]
-        var names: [String] = []
-        for (name, value) in parameters {
-            guard Self.parameterNames.contains(name) else {
-                throw .invalid(name, "unknown parameter (known: \(Self.parameterNames.joined(separator: ", ")))")
-            }
-            if name == "series" {
-                guard !value.isEmpty else { throw .invalid("series", "is empty") }
-                names.append(value)
-            } else {
-                guard single.updateValue(value, forKey: name) == nil else { throw .invalid(name, "is given more than once") }
-            }
-        }
+        let (single, names) = try QueryParameters.byName(parameters, known: Self.parameterNames, repeatable: "series")
 
         let selection: SeriesSelection
         // An empty `match` is no selector (forms and generated clients send empty fields).

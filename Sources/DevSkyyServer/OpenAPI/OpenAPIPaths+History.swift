@@ -67,8 +67,10 @@ extension OpenAPIPaths {
                     .query(
                         "step", "Bucket width: a positive duration (10s, 5m, 1h, 1d) or seconds (60)",
                         schema: ["type": "string", "pattern": "^([1-9][0-9]{0,5}(ms|s|m|h|d)|[1-9][0-9]{0,8})$"]),
-                    .query("agg", "Aggregation", schema: ["type": "string", "enum": ["avg", "min", "max", "sum", "count", "last"]]),
-                    .query("resolution", "Stored resolution", schema: ["type": "string", "enum": ["auto", "raw", "1m", "1h", "1d"]]),
+                    .query("agg", "Aggregation", schema: ["type": "string", "enum": Aggregation.allCases.map(\.rawValue)]),
+                    .query(
+                        "resolution", "Stored resolution",
+                        schema: ["type": "string", "enum": ["auto"] + Resolution.allCases.map(\.rawValue)]),
                     .query(
                         "max_points", "Most points per series (default \(RangeQuery.defaultMaxPoints))",
                         schema: [

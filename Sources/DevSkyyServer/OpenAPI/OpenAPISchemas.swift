@@ -1,3 +1,5 @@
+import DevSkyyCore
+
 /// The document's shared schemas, each checked against the code that writes the body.
 ///
 /// Only fields the code always writes are `required`; nested bodies whose shape follows the configuration are
@@ -20,7 +22,7 @@ enum OpenAPISchemas {
     static var anyObject: [String: Any] { ["type": "object"] }
     static var time: [String: Any] { ["type": "string", "description": "ISO 8601 UTC: 2025-10-25T10:30:00Z"] }
     static var nullableTime: [String: Any] { ["type": ["string", "null"], "description": "ISO 8601 UTC, null when never"] }
-    static var partnershipType: [String: Any] { ["type": "string", "enum": ["technical", "brand", "visual", "customer"]] }
+    static var partnershipType: [String: Any] { ["type": "string", "enum": Partnership.Kind.allCases.map(\.rawValue)] }
 
     static var all: [String: [String: Any]] {
         [

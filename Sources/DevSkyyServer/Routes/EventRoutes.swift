@@ -14,7 +14,7 @@ enum EventRoutes {
     static func add(to router: some RouterMethods<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
         router.get("api/v1/events") { request, _ -> Response in
             let (since, limit) = try SeriesRoutes.parse { () throws(QueryError) in
-                let query = try single(SeriesRoutes.parameters(request), known: ["since", "limit"])
+                let query = try QueryParameters.byName(SeriesRoutes.parameters(request), known: ["since", "limit"]).single
                 let since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
                 return (since, try query["limit"].map { text throws(QueryError) in try parseLimit(text) } ?? defaultLimit)
             }
@@ -29,7 +29,7 @@ enum EventRoutes {
         }
         router.get("api/v1/events/stream") { request, _ -> Response in
             let since = try SeriesRoutes.parse { () throws(QueryError) -> EventID? in
-                let query = try single(SeriesRoutes.parameters(request), known: ["since"])
+                let query = try QueryParameters.byName(SeriesRoutes.parameters(request), known: ["since"]).single
                 // A reconnecting client's Last-Event-ID is newer than the since it first connected with.
                 // `since` is checked even when the header wins: a bad parameter is an error either way.
                 let asked = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
@@ -43,16 +43,6 @@ enum EventRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: stream.body)
         }
-    }
-
-    /// The parameters by name; unknown or repeated ones are errors.
-    static func single(_ parameters: [(name: String, value: String)], known: [String]) throws(QueryError) -> [String: String] {
-        var values: [String: String] = [:]
-        for (name, value) in parameters {
-            guard known.contains(name) else { throw .invalid(name, "unknown parameter (known: \(known.joined(separator: ", ")))") }
-            guard values.updateValue(value, forKey: name) == nil else { throw .invalid(name, "is given more than once") }
-        }
-        return values
     }
 
     /// Events after a stream ID (`1700000000000-0`) or after a time (unix ms or s, RFC 3339, `-1h`): exclusive.

@@ -27,9 +27,37 @@ public enum PlainHTTP {
         }.get()
     }
 
+    /// Sends `raw` as it is (several requests one after the other, to test pipelining) and reads until the server
+    /// closes the connection: the last request should ask for that (`Connection: close`). The answers in order.
+    public static func pipelined(_ raw: [UInt8], port: Int? = nil, unixPath: String? = nil) async throws -> [Answer] {
+        try await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Result { try answers(in: exchange(raw, port: port, unixPath: unixPath)) })
+            }
+            .start()
+        }.get()
+    }
+
     static func blocking(
         _ method: String, _ path: String, port: Int?, unixPath: String?, headers: [String: String], body: [UInt8]
     ) throws -> Answer {
+        // `Transfer-Encoding: chunked` in `headers` sends the body in chunks; a `Content-Length` there is sent as
+        // given, whatever the body's size, to test a server that must answer before reading it.
+        let names = Set(headers.keys.map { $0.lowercased() })
+        let chunked = names.contains("transfer-encoding")
+        let lines =
+            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close"]
+            + (chunked || names.contains("content-length") ? [] : ["Content-Length: \(body.count)"])
+            + headers.map { "\($0.key): \($0.value)" }
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + (chunked ? chunks(body) : body)
+        guard let answer = try answers(in: exchange(request, port: port, unixPath: unixPath)).first else {
+            throw TestSupportError("no response head")
+        }
+        return answer
+    }
+
+    /// Connects, sends `request` and returns every byte read until the server closes (or 10 s pass in silence).
+    private static func exchange(_ request: [UInt8], port: Int?, unixPath: String?) throws -> [UInt8] {
         let fd = socket(unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed") }
         defer { close(fd) }
@@ -55,15 +83,6 @@ public enum PlainHTTP {
             }
         }
         guard connected else { throw TestSupportError("cannot connect") }
-        // `Transfer-Encoding: chunked` in `headers` sends the body in chunks; a `Content-Length` there is sent as
-        // given, whatever the body's size, to test a server that must answer before reading it.
-        let names = Set(headers.keys.map { $0.lowercased() })
-        let chunked = names.contains("transfer-encoding")
-        let lines =
-            ["\(method) \(path) HTTP/1.1", "Host: localhost", "Connection: close"]
-            + (chunked || names.contains("content-length") ? [] : ["Content-Length: \(body.count)"])
-            + headers.map { "\($0.key): \($0.value)" }
-        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + (chunked ? chunks(body) : body)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
             throw TestSupportError("cannot send the request")
         }
@@ -74,20 +93,38 @@ public enum PlainHTTP {
             guard count > 0 else { break }
             raw += chunk[0..<count]
         }
+        return raw
+    }
+
+    /// The answers in `raw`, one after the other: bodies framed by `Content-Length` (none for 304), or chunked to
+    /// the end.
+    private static func answers(in raw: [UInt8]) throws -> [Answer] {
         let separator = Array("\r\n\r\n".utf8)
-        guard let end = (0...max(0, raw.count - 4)).first(where: { Array(raw[$0..<min(raw.count, $0 + 4)]) == separator }) else {
-            throw TestSupportError("no response head")
+        var answers: [Answer] = []
+        var start = 0
+        while start < raw.count {
+            guard let end = (start...max(start, raw.count - 4)).first(where: { Array(raw[$0..<min(raw.count, $0 + 4)]) == separator })
+            else {
+                throw TestSupportError("no response head")
+            }
+            let head = String(decoding: raw[start..<end], as: UTF8.self).components(separatedBy: "\r\n")
+            let status = Int(head.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+            var fields: [String: String] = [:]
+            for line in head.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let rest = raw[(end + 4)...]
+            if fields["transfer-encoding"] == "chunked" {
+                answers.append(Answer(status: status, headers: fields, body: dechunk(Array(rest))))
+                break
+            }
+            let length = status == 304 ? 0 : fields["content-length"].flatMap { Int($0) } ?? rest.count
+            let bodyEnd = min(raw.count, end + 4 + length)
+            answers.append(Answer(status: status, headers: fields, body: Array(raw[(end + 4)..<bodyEnd])))
+            start = bodyEnd
         }
-        let head = String(decoding: raw[..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let status = Int(head.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var fields: [String: String] = [:]
-        for line in head.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        var body = Array(raw[(end + 4)...])
-        if fields["transfer-encoding"] == "chunked" { body = dechunk(body) }
-        return Answer(status: status, headers: fields, body: body)
+        return answers
     }
 
     /// The body in chunks of at most 1 KiB, then the last, empty chunk.

@@ -1,6 +1,7 @@
 import DevSkyyCore
 import DevSkyyStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -26,11 +27,13 @@ public enum QueryListeners {
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
             orchestration: orchestration, api: APISettings(listen))
+        let server = server(store: store)
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(
                 Application(
                     router: router,
+                    server: server,
                     configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: nil),
                     onServerRunning: { channel in
                         let port = channel.localAddress?.port ?? tcp.port
@@ -44,6 +47,7 @@ public enum QueryListeners {
             let mode = listen.unixMode
             let app = Application(
                 router: router,
+                server: server,
                 configuration: .init(address: .unixDomainSocket(path: path), serverName: nil),
                 onServerRunning: { _ in
                     UnixSocketFile.setMode(path: path, mode: mode)
@@ -54,6 +58,13 @@ public enum QueryListeners {
             services.append(UnixSocketListener(path: path, app: app))
         }
         return services
+    }
+}
+
+extension QueryListeners {
+    /// HTTP/1.1 connections, each with its own fast path for the snapshot's routes ahead of the router.
+    public static func server(store: SnapshotStore) -> HTTPServerBuilder {
+        .http1(configuration: .init(additionalChannelHandlers: [SnapshotFastPath(store: store)]))
     }
 }
 

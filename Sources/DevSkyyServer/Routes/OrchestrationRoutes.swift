@@ -44,9 +44,7 @@ public enum OrchestrationRoutes {
                 let known = Partnership.Kind.allCases.map(\.rawValue).joined(separator: ", ")
                 return APIError.notFound("no partnership type '\(text.prefix(64))' (known: \(known))").answer
             }
-            let encoded = store.encoded
-            return CachedJSON.response(
-                to: request, body: encoded.metrics(of: kind), etag: encoded.etags.metrics(of: kind), cacheControl: CachePolicy.metrics)
+            return SnapshotRoutes.metrics(of: kind, store.encoded).response(to: request)
         }
         router.get("api/v1/orchestration/partnerships") { request, _ -> Response in
             let encoded = store.encoded

@@ -31,30 +31,18 @@ public enum QueryRouter {
         router.add(middleware: BodyLimitMiddleware(limit: api.maxBodyBytes))
         // Every route but the deliverable update reads no body.
         let bodiless = router.group().add(middleware: NoRequestBodyMiddleware())
-        bodiless.get("api/v1/orchestration/health") { request, _ -> Response in
-            let encoded = store.encoded
-            return CachedJSON.response(to: request, body: encoded.health, etag: encoded.etags.health, cacheControl: CachePolicy.metrics)
-        }
-        bodiless.get("api/v1/orchestration/metrics") { request, _ -> Response in
-            let encoded = store.encoded
-            return CachedJSON.response(
-                to: request, body: encoded.metrics, etag: encoded.etags.metrics, cacheControl: CachePolicy.metrics)
-        }
-        bodiless.get("api/v1/collectors") { _, _ in
-            Response.json(store.encoded.collectors)
-        }
+        // The routes answered from the snapshot alone; the listeners' fast path serves the same answers ahead of the
+        // router (`SnapshotFastPath`).
+        bodiless.get("api/v1/orchestration/health") { request, _ in SnapshotRoutes.health(store.encoded).response(to: request) }
+        bodiless.get("api/v1/orchestration/metrics") { request, _ in SnapshotRoutes.metrics(store.encoded).response(to: request) }
+        bodiless.get("api/v1/collectors") { request, _ in SnapshotRoutes.collectors(store.encoded).response(to: request) }
+        bodiless.get("metrics") { request, _ in SnapshotRoutes.exposition(store.encoded).response(to: request) }
         bodiless.post("api/v1/collectors/:name/test") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {
                 throw APIError.notFound("no such collector")
             }
             return .json(ByteBuffer(bytes: body))
-        }
-        bodiless.get("metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: PrometheusExposition.contentType],
-                body: .init(byteBuffer: store.encoded.exposition)
-            )
         }
         SeriesRoutes.add(to: bodiless, reader: reader)
         EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)

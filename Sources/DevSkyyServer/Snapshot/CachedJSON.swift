@@ -18,12 +18,7 @@ public enum CachePolicy {
 /// JSON answers with a strong `ETag`: `If-None-Match` naming it gets 304 with no body.
 enum CachedJSON {
     static func response(to request: Request, body: ByteBuffer, etag: String, cacheControl: String) -> Response {
-        let headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl]
-        // HTTPFields joins repeated If-None-Match fields with ", ", which the list syntax allows.
-        if let condition = request.headers[.ifNoneMatch], matches(condition, etag: etag) {
-            return Response(status: .notModified, headers: headers)
-        }
-        return .json(body, headers: headers)
+        CachedAnswer.json(body, etag: etag, cacheControl: cacheControl).response(to: request)
     }
 
     static func response(to request: Request, _ tagged: TaggedBody, cacheControl: String) -> Response {

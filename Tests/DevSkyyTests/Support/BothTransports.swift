@@ -1,5 +1,6 @@
 import DevSkyyTestSupport
 import Hummingbird
+import HummingbirdCore
 
 /// One router served on a loopback TCP port and on a Unix socket at once, so a test sends each request over both
 /// and compares the answers.
@@ -9,13 +10,15 @@ struct BothTransports {
     let unixPath: String
 
     /// Serves `router` on both until `body` returns or throws.
-    static func with(_ router: Router<BasicRequestContext>, _ body: (BothTransports) async throws -> Void) async throws {
+    static func with(
+        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), _ body: (BothTransports) async throws -> Void
+    ) async throws {
         let folder = TemporaryFolder("both")
         defer { folder.remove() }
-        let tcp = try await ServedRouter.start(router)
+        let tcp = try await ServedRouter.start(router, server: server)
         defer { tcp.stop() }
         let unixPath = folder.file("api.sock")
-        let unix = try await ServedRouter.start(router, unixPath: unixPath)
+        let unix = try await ServedRouter.start(router, unixPath: unixPath, server: server)
         defer { unix.stop() }
         try await body(BothTransports(tcp: tcp, unix: unix, unixPath: unixPath))
     }

@@ -1,5 +1,6 @@
 import DevSkyyTestSupport
 import Hummingbird
+import HummingbirdCore
 
 /// A router served on a free loopback port, or on a Unix socket, until `stop()`: route tests talk to it
 /// over real HTTP.
@@ -8,11 +9,14 @@ struct ServedRouter {
     /// The bound TCP port (0 on a Unix socket).
     let port: Int
 
-    static func start(_ router: Router<BasicRequestContext>, unixPath: String? = nil) async throws -> ServedRouter {
+    /// - Parameter server: how connections are set up; the daemon's listeners use `QueryListeners.server(store:)`.
+    static func start(
+        _ router: Router<BasicRequestContext>, unixPath: String? = nil, server: HTTPServerBuilder = .http1()
+    ) async throws -> ServedRouter {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let address: BindAddress = unixPath.map { .unixDomainSocket(path: $0) } ?? .hostname("127.0.0.1", port: 0)
         let app = Application(
-            router: router, configuration: .init(address: address),
+            router: router, server: server, configuration: .init(address: address),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
         )
         let task = Task { try await app.run() }

@@ -1,0 +1,90 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers the routes served from the snapshot alone (`SnapshotRoutes.byPath`: health, metrics, collectors and the
+/// Prometheus exposition) on the connection's event loop, ahead of the router.
+///
+/// Each request the router answers crosses from the event loop to a task and back, and goes through the middleware
+/// chain: on this machine that was most of a request's CPU. These answers are already encoded once per snapshot, so
+/// the fast path writes them directly: the same status, fields and bytes the router would (`CachedAnswer`), plus the
+/// `Date` field Hummingbird adds. Anything else goes on to the router unchanged: other routes and methods, a query,
+/// and requests whose fields could change the answer or the connection (a body, `Connection`, `Origin` for CORS,
+/// `Expect`, `Upgrade`). `FastPathGate` keeps answers in request order.
+final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let store: SnapshotStore
+    private var gate = FastPathGate()
+    /// The request being answered: its route and its `If-None-Match`.
+    private var pending: (answer: @Sendable (EncodedSnapshot) -> CachedAnswer, condition: String?)?
+    private var date = HTTPDate()
+    private var unflushed = false
+
+    init(store: SnapshotStore) {
+        self.store = store
+    }
+
+    /// Fields that send a request to the router.
+    private static let routerFields: [HTTPField.Name] = [.contentLength, .transferEncoding, .connection, .origin, .expect, .upgrade]
+
+    /// The answer for a request the fast path can serve alone, or nil.
+    static func route(_ request: HTTPRequest) -> (@Sendable (EncodedSnapshot) -> CachedAnswer)? {
+        guard request.method == .get, let path = request.path, let answer = SnapshotRoutes.byPath[path] else { return nil }
+        for name in routerFields where request.headerFields.contains(name) {
+            return nil
+        }
+        return answer
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let request):
+            let route = Self.route(request)
+            if gate.head(servable: route != nil) == .answer, let route {
+                pending = (route, request.headerFields[.ifNoneMatch])
+                return
+            }
+        case .body:
+            // A request without Content-Length or Transfer-Encoding has no body: nothing arrives here for it.
+            if gate.body() == .answer { return }
+        case .end:
+            if gate.end() == .answer {
+                answer(context)
+                return
+            }
+        }
+        context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Answers to the requests of one read leave together.
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { gate.routerAnswered() }
+        context.write(data, promise: promise)
+    }
+
+    private func answer(_ context: ChannelHandlerContext) {
+        guard let (route, condition) = pending else { return }
+        pending = nil
+        let reply = route(store.encoded).reply(ifNoneMatch: condition)
+        var fields = reply.fields
+        fields[.date] = date.now()
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
+        if let body = reply.body {
+            context.write(wrapOutboundOut(.body(body)), promise: nil)
+        }
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        unflushed = true
+    }
+}

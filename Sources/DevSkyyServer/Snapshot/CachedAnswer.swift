@@ -1,0 +1,77 @@
+import DevSkyyCore
+import Hummingbird
+
+/// An answer whose body is already encoded, with nothing to wait for: the same bytes and fields whether the router
+/// serves it or, for the snapshot's routes, the listeners' fast path does (`SnapshotFastPath`).
+struct CachedAnswer: Sendable {
+    let body: ByteBuffer
+    let contentType: String
+    /// A strong tag: `If-None-Match` naming it gets 304 with no body.
+    let etag: String?
+    let cacheControl: String?
+
+    static func json(_ body: ByteBuffer, etag: String, cacheControl: String) -> CachedAnswer {
+        CachedAnswer(body: body, contentType: Response.jsonContentType, etag: etag, cacheControl: cacheControl)
+    }
+
+    /// Status, header fields (`Content-Length` included) and body for a request with this `If-None-Match` value.
+    func reply(ifNoneMatch condition: String?) -> (status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer?) {
+        var fields = HTTPFields()
+        if let etag {
+            fields[.eTag] = etag
+        }
+        if let cacheControl {
+            fields[.cacheControl] = cacheControl
+        }
+        if let etag, let condition, CachedJSON.matches(condition, etag: etag) {
+            return (.notModified, fields, nil)
+        }
+        fields[.contentType] = contentType
+        fields[.contentLength] = String(body.readableBytes)
+        return (.ok, fields, body)
+    }
+
+    func response(to request: Request) -> Response {
+        // HTTPFields joins repeated If-None-Match fields with ", ", which the list syntax allows.
+        let reply = reply(ifNoneMatch: request.headers[.ifNoneMatch])
+        return Response(status: reply.status, headers: reply.fields, body: reply.body.map { .init(byteBuffer: $0) } ?? .init())
+    }
+}
+
+/// The routes answered from the snapshot alone, and their answers.
+enum SnapshotRoutes {
+    static func health(_ encoded: EncodedSnapshot) -> CachedAnswer {
+        .json(encoded.health, etag: encoded.etags.health, cacheControl: CachePolicy.metrics)
+    }
+
+    static func metrics(_ encoded: EncodedSnapshot) -> CachedAnswer {
+        .json(encoded.metrics, etag: encoded.etags.metrics, cacheControl: CachePolicy.metrics)
+    }
+
+    static func metrics(of kind: Partnership.Kind, _ encoded: EncodedSnapshot) -> CachedAnswer {
+        .json(encoded.metrics(of: kind), etag: encoded.etags.metrics(of: kind), cacheControl: CachePolicy.metrics)
+    }
+
+    static func collectors(_ encoded: EncodedSnapshot) -> CachedAnswer {
+        CachedAnswer(body: encoded.collectors, contentType: Response.jsonContentType, etag: nil, cacheControl: nil)
+    }
+
+    static func exposition(_ encoded: EncodedSnapshot) -> CachedAnswer {
+        CachedAnswer(body: encoded.exposition, contentType: PrometheusExposition.contentType, etag: nil, cacheControl: nil)
+    }
+
+    /// Every request path (as sent, without a query) answered from the snapshot alone: what the fast path serves.
+    /// The router serves the same paths with the same functions.
+    static let byPath: [String: @Sendable (EncodedSnapshot) -> CachedAnswer] = {
+        var table: [String: @Sendable (EncodedSnapshot) -> CachedAnswer] = [
+            "/api/v1/orchestration/health": health,
+            "/api/v1/orchestration/metrics": metrics,
+            "/api/v1/collectors": collectors,
+            "/metrics": exposition,
+        ]
+        for kind in Partnership.Kind.allCases {
+            table["/api/v1/orchestration/metrics/\(kind.rawValue)"] = { metrics(of: kind, $0) }
+        }
+        return table
+    }()
+}

@@ -66,6 +66,11 @@ public final class EventHub: Sendable {
         for continuation in ending { continuation.finish() }
     }
 
+    /// Counts an event a subscriber lost further on, in a buffer of its own (the event stream's).
+    func recordDropped() {
+        shared.withLock { $0.dropped += 1 }
+    }
+
     public var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
 
     /// Events dropped for subscribers that fell behind, since start.

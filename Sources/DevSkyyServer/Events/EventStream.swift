@@ -14,9 +14,8 @@ struct EventStream: Sendable {
     let since: EventID?
     let keepalive: Duration
 
-    /// Most events replayed: the stream's usual length.
-    static let maxReplay = EventLog.defaultMaxLength
-    static let replayPage = 1_000
+    /// Most events replayed: the stream's usual length, read at once.
+    static let maxReplay = min(EventLog.defaultMaxLength, EventLog.maxReadLimit)
 
     var body: ResponseBody {
         ResponseBody { [self] writer in
@@ -27,7 +26,11 @@ struct EventStream: Sendable {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await event in live { input.yield(.event(event)) }
+                        // The subscription is drained at once, so a client too slow for the stream loses events here,
+                        // where they are counted with the hub's.
+                        for await event in live {
+                            if case .dropped = input.yield(.event(event)) { hub.recordDropped() }
+                        }
                         input.finish()
                     }
                     group.addTask { [keepalive] in
@@ -64,20 +67,13 @@ struct EventStream: Sendable {
 
     /// The stored events after `since`, oldest first, or why there are none.
     private func replayed() async -> ([HealthEvent], String?) {
-        guard var cursor = since else { return ([], nil) }
+        guard let since else { return ([], nil) }
         guard let log else { return ([], "no replay: this server has no event log") }
-        var events: [HealthEvent] = []
         do {
-            while events.count < Self.maxReplay {
-                let page = try await log.read(since: cursor, limit: Self.replayPage)
-                events += page
-                guard page.count == Self.replayPage, let next = page.last?.id.flatMap(EventID.init) else { break }
-                cursor = next
-            }
+            return (try await log.read(since: since, limit: Self.maxReplay), nil)
         } catch {
-            return (events, "no replay: Redis cannot be reached")
+            return ([], "no replay: Redis cannot be reached")
         }
-        return (events, nil)
     }
 
     private enum Item: Sendable {

@@ -25,13 +25,14 @@ private struct ServedEvents {
     let client: RedisClient?
 
     static func with<T>(
-        redis: RedisServer?, prefix: String = "er", keepalive: Duration = .seconds(15), _ body: (ServedEvents) async throws -> T
+        redis: RedisServer?, prefix: String = "er", keepalive: Duration = .seconds(15), hubBuffer: Int = EventHub.defaultBuffer,
+        _ body: (ServedEvents) async throws -> T
     ) async throws -> T {
         let client = try redis.map { RedisClient(settings: .init(endpoint: try RedisEndpoint.parse($0.url).get())) }
         let log = client.map {
             EventLog(client: $0, keys: RedisKeys(prefix: prefix), retryInterval: .milliseconds(50), logger: Logger(label: "test"))
         }
-        let hub = EventHub()
+        let hub = EventHub(buffer: hubBuffer)
         var live = LiveState(config: DaemonConfig())
         let router = QueryRouter.build(
             store: SnapshotStore(live.snapshot(now: 0)), explain: { _ in nil }, events: log, hub: hub, keepalive: keepalive)
@@ -200,6 +201,31 @@ struct EventRoutesTests {
             redis.kill()
             let unreplayed = try await served.stream("/api/v1/events/stream?since=0")
             #expect(try await unreplayed.read(until: "\n\n") == ": no replay: Redis cannot be reached\n\n")
+        }
+    }
+
+    @Test func everyEventAStreamClientMissesIsCounted() async throws {
+        try await ServedEvents.with(redis: nil, hubBuffer: 10) { served in
+            let stream = try await served.stream()
+            #expect(try await stream.read(until: "\n\n") == ": devskyy events\n\n")
+            // The client reads nothing while more is published than the socket buffers and the stream's hold.
+            let published = 5_000
+            let reason = String(repeating: "r", count: 8_000)
+            for start in stride(from: 0, to: published, by: 100) {
+                served.hub.publish(
+                    (start..<start + 100).map {
+                        var big = event(Int64($0))
+                        big.reason = reason
+                        return big
+                    })
+            }
+            served.hub.finish()
+            var frames = 0
+            while let frame = try await stream.read(until: "\n\n", timeout: .seconds(10)) {
+                if frame.hasPrefix("id: ") { frames += 1 }
+            }
+            #expect(frames < published, "the client fell behind")
+            #expect(frames + served.hub.dropped == published, "each event was sent or counted as dropped")
         }
     }
 

@@ -77,9 +77,9 @@ public final class WriterService: Service, Sendable {
             }
             if let outbox, case .interval(let every) = outbox.settings.fsync {
                 group.addTask { [self] in
-                    await Periodic.run(every: every) { [self] in sync(outbox) }
+                    await Periodic.run(every: every) { [self] in await sync(outbox) }
                     // The last interval's appends, cut short by the shutdown.
-                    sync(outbox)
+                    await sync(outbox)
                 }
             }
             group.addTask { [self] in
@@ -92,7 +92,7 @@ public final class WriterService: Service, Sendable {
                         await flush()
                     }
                     await flush()
-                    if let outbox { sync(outbox) }
+                    if let outbox { await sync(outbox) }
                 } onGracefulShutdown: { [self] in
                     // Ends the stream after the batches already queued: they are still written, or kept on disk.
                     continuation.finish()
@@ -122,7 +122,7 @@ public final class WriterService: Service, Sendable {
     private func deliver(_ batch: [Sample]) async {
         let down = shared.withLock { $0.down }
         if let outbox, down || !outbox.isEmpty {
-            keep(batch, in: outbox)
+            await keep(batch, in: outbox)
             if !down { await replay() }
             return
         }
@@ -131,7 +131,7 @@ public final class WriterService: Service, Sendable {
         } catch {
             if error.isRetryable, let outbox {
                 logger.warning("redis unavailable, keeping batches on disk: \(error.message)")
-                keep(batch, in: outbox)
+                await keep(batch, in: outbox)
             } else {
                 // A reply error (the data, a full Redis, wrong key types) would fail the same way again.
                 logger.error("dropped a batch of \(batch.count) samples: \(error.message)")
@@ -146,7 +146,7 @@ public final class WriterService: Service, Sendable {
         while true {
             let records: [OutboxRecord]
             do {
-                records = try outbox.oldest(limit: Self.replayStep)
+                records = try await BlockingIO.run { () throws(OutboxError) in try outbox.oldest(limit: Self.replayStep) }
             } catch {
                 logger.error("cannot read the outbox: \(error.message)")
                 return
@@ -167,13 +167,13 @@ public final class WriterService: Service, Sendable {
                         continue
                     }
                     // Acknowledge what went through; the rest waits for the next replay.
-                    if index > 0 { _ = acknowledge(records[index - 1], in: outbox) }
+                    if index > 0 { _ = await acknowledge(records[index - 1], in: outbox) }
                     return
                 }
             }
             // Progress that cannot be recorded (a full disk) ends this replay: the same records would come back
             // forever. They are replayed again later, which changes nothing in Redis.
-            guard acknowledge(last, in: outbox) else { return }
+            guard await acknowledge(last, in: outbox) else { return }
         }
     }
 
@@ -195,9 +195,12 @@ public final class WriterService: Service, Sendable {
         await onStatus(true, nil)
     }
 
-    private func keep(_ batch: [Sample], in outbox: Outbox) {
+    // The outbox's file work runs on its own thread (`BlockingIO`), never on the task pool's.
+
+    private func keep(_ batch: [Sample], in outbox: Outbox) async {
+        let payload = SampleBatchCodec.encode(batch)
         do {
-            if try !outbox.append(SampleBatchCodec.encode(batch)) {
+            if try await !BlockingIO.run({ () throws(OutboxError) in try outbox.append(payload) }) {
                 shared.withLock { $0.status.samplesDropped += batch.count }
             }
         } catch {
@@ -207,9 +210,9 @@ public final class WriterService: Service, Sendable {
     }
 
     /// False when the progress could not be stored.
-    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) -> Bool {
+    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) async -> Bool {
         do {
-            try outbox.acknowledge(through: record)
+            try await BlockingIO.run { () throws(OutboxError) in try outbox.acknowledge(through: record) }
             return true
         } catch {
             logger.error("cannot record outbox progress (those batches will be replayed again): \(error.message)")
@@ -217,9 +220,9 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    private func sync(_ outbox: Outbox) {
+    private func sync(_ outbox: Outbox) async {
         do {
-            try outbox.sync()
+            try await BlockingIO.run { () throws(OutboxError) in try outbox.sync() }
         } catch {
             logger.error("cannot sync the outbox: \(error.message)")
         }

@@ -60,8 +60,8 @@ public enum QueryTime: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// RFC 3339 date-times: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`, `z` and a space separator are accepted too.
-enum RFC3339 {
-    static func milliseconds(_ text: String) -> Int64? {
+public enum RFC3339 {
+    public static func milliseconds(_ text: String) -> Int64? {
         let c = Array(text.utf8)
         guard c.count >= 20 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int64? {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DevSkyyCollect
+@testable import DevSkyyCore
 
 @Suite("JSON parser")
 struct JSONParserTests {

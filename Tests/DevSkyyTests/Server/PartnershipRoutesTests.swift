@@ -273,11 +273,14 @@ struct PartnershipRoutesTests {
                 #expect(apiError(answer).field == field, "\(body)")
                 #expect(apiError(answer).message == message, "\(body)")
             }
-            for malformed in [#"{"completion_percentage": 60"#, "", "{'status': 'x'}"] {
+            for (malformed, message) in [
+                (#"{"completion_percentage": 60"#, "unexpected end inside an object at byte 28"),
+                ("", "unexpected end of the document at byte 0"), ("{'status': 'x'}", "expected a quoted key at byte 1"),
+            ] {
                 let answer = try await served.put("microservices_architecture", malformed)
                 #expect(answer.status == 400, "\(malformed): \(answer.body)")
                 #expect(apiError(answer).code == "malformed_json")
-                #expect(apiError(answer).message == "the body is not valid JSON")
+                #expect(apiError(answer).message == "the body is not valid JSON: \(message)", "where it went wrong")
             }
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "application/jsonx"] {
                 let answer = try await served.put(

@@ -59,12 +59,7 @@ public struct DeliverableStore: Sendable {
         if let completion { hset += ["completion_percentage", completion.compactText] }
         if let status { hset += ["status", status] }
         hset += ["updated", String(time)]
-        let replies = try await client.pipeline([["MULTI"], ["HMGET", key] + DeliverableProgress.fields, hset, ["EXEC"]])
-        if let failure = replies.compactMap(\.error).first { throw RedisError.reply(failure) }
-        guard let results = replies.last?.array, results.count == 2 else {
-            throw RedisError.reply("the deliverable update's transaction was not executed")
-        }
-        if let failure = results[1].error { throw RedisError.reply(failure) }
+        let results = try await client.transaction([["HMGET", key] + DeliverableProgress.fields, hset])
         let old = DeliverableProgress(partnership: partnership, id: id, reply: results[0])
         return Change(old: old, new: old.updating(completion: completion, status: status, at: time))
     }

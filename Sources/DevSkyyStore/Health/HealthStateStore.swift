@@ -74,7 +74,7 @@ public struct HealthStateStore: Sendable {
     /// metrics whose rule was removed disappear.
     public func save(_ records: [PartnershipRecord]) async throws(RedisError) {
         guard !records.isEmpty else { return }
-        var commands: [[String]] = [["MULTI"]]
+        var commands: [[String]] = []
         for record in records {
             let key = keys.health(record.partnership)
             let reasons = (try? JSONSerialization.data(withJSONObject: record.reasons)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
@@ -85,9 +85,7 @@ public struct HealthStateStore: Sendable {
             for metric in record.metrics { hset += [MetricRecord.fieldPrefix + metric.metric, metric.encoded] }
             commands += [["DEL", key], hset]
         }
-        commands.append(["EXEC"])
-        let replies = try await client.pipeline(commands)
-        if let failure = replies.compactMap(\.error).first { throw RedisError.reply(failure) }
+        _ = try await client.transaction(commands)
     }
 
     /// The stored metric states of these partnerships.

@@ -67,16 +67,7 @@ public struct TimeSeriesReader: Sendable {
         }
         // In one transaction when the open minute is read too: the writer folding it into its hour between the two
         // reads would drop it from the answer.
-        let replies: [RedisReply]
-        if addsOpenMinute {
-            let answered = try await client.pipeline([["MULTI"]] + reads + [["EXEC"]])
-            guard let results = answered.last?.array, results.count == reads.count else {
-                throw Self.unexpected(answered.last ?? .null, "EXEC")
-            }
-            replies = results
-        } else {
-            replies = try await client.pipeline(reads)
-        }
+        let replies = try await addsOpenMinute ? client.transaction(reads) : client.pipeline(reads)
         let perSeries = addsOpenMinute ? 2 : 1
         var series: [SeriesPoints] = []
         for (index, name) in selected.enumerated() {

@@ -36,4 +36,35 @@ struct HealthStateStoreTests {
         _ = try await client.command(["HSET", keys.health("technical"), "state:broken", "no-pipes-here"])
         #expect(try await store.load(partnerships: ["technical"]) == [latency])
     }
+
+    @Test func aKeyOfTheWrongTypeIsReplaced() async throws {
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let client = try redis.client()
+        let keys = RedisKeys(prefix: "hs2")
+        let store = HealthStateStore(client: client, keys: keys)
+        _ = try await client.command(["SET", keys.health("technical"), "not a hash"])
+        try await store.save([Self.technical])
+        #expect(try await store.load(partnerships: ["technical"]) == Self.technical.metrics)
+    }
+
+    @Test func saveThrowsWhenRedisRefusesTheWrite() async throws {
+        // Redis out of memory refuses the writes as they are queued and discards the transaction: nothing is saved,
+        // and save says so instead of returning as if it had.
+        let redis = try await RedisServer()
+        defer { redis.stop() }
+        let client = try redis.client()
+        let store = HealthStateStore(client: client, keys: RedisKeys(prefix: "hs3"))
+        _ = try await client.command(["CONFIG", "SET", "maxmemory-policy", "noeviction"])
+        _ = try await client.command(["CONFIG", "SET", "maxmemory", "1"])
+        let error = await #expect(throws: RedisError.self) { try await store.save([Self.technical]) }
+        #expect(error?.message.hasPrefix("OOM") == true && error?.message.contains("in a transaction") == true, "\(error?.message ?? "")")
+        _ = try await client.command(["CONFIG", "SET", "maxmemory", "0"])
+        #expect(try await store.load(partnerships: ["technical"]).isEmpty)
+    }
+
+    static let technical = HealthStateStore.PartnershipRecord(
+        partnership: "technical", label: "excellent", score: 100, reasons: [],
+        metrics: [.init(partnership: "technical", metric: "system_uptime", state: "ok", since: 1_000, value: 99.9, lastSampleAt: 2_000)],
+        updated: 3_000)
 }

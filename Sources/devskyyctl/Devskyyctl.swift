@@ -143,8 +143,8 @@ struct Test: ParsableCommand {
     @OptionGroup var connection: Connection
 
     func run() throws {
-        let name = collector.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? collector
-        let body = try connection.get("/api/v1/collectors/\(name)/test", method: "POST", timeout: .seconds(120))
+        let body = try connection.get(
+            "/api/v1/collectors/\(PercentEncoding.pathSegment(collector))/test", method: "POST", timeout: .seconds(120))
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
         let explanation = try JSONDecoder().decode(Explanation.self, from: body)
         print(explanation.render())

@@ -70,7 +70,8 @@ struct SetDeliverable: ParsableCommand {
         if let completion { fields["completion_percentage"] = completion }
         if let status { fields["status"] = status }
         let request = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-        let path = "/api/v1/partnerships/\(Self.segment(partnership))/deliverables/\(Self.segment(deliverable))"
+        let path =
+            "/api/v1/partnerships/\(PercentEncoding.pathSegment(partnership))/deliverables/\(PercentEncoding.pathSegment(deliverable))"
         let body = try connection.get(
             path, method: "PUT", body: Array(request), headers: ["Content-Type": "application/json"])
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
@@ -79,11 +80,4 @@ struct SetDeliverable: ParsableCommand {
             "\(partnership)/\(d.string("id")): \(d.string("completion_percentage"))% \(d.string("status")) (updated \(d.string("last_updated")))"
         )
     }
-
-    /// One path segment: ids are letters, digits, `_` and `-`, but a mistyped `/` must not reach another route.
-    static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
-    }
-
-    private static let segmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
 }

@@ -1,14 +1,13 @@
+import DevSkyyCore
 import Foundation
 
 /// The query part of a request URL: `?name=value&…`, values percent-encoded.
 enum QueryString {
-    /// RFC 3986's unreserved characters: everything else is encoded, so `{`, `"`, `=`, `,` and `+` arrive intact.
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     /// Pairs with a nil value are left out; "" when none is left.
     static func make(_ pairs: [(String, String?)]) -> String {
         let parts = pairs.compactMap { name, value in
-            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? $0)" }
+            // Encoded, so `{`, `"`, `=`, `,` and `+` in a selector arrive intact.
+            value.map { "\(name)=\(PercentEncoding.queryValue($0))" }
         }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }

@@ -50,7 +50,7 @@ public struct CollectorExplainer: Sendable {
         var error: String?
         if case .failure(let failure) = result { error = "\(failure.reason): \(failure.message)" }
         return Explanation(
-            collector: config.name, partnership: config.partnership, source: Explanation.redacted(config.url),
+            collector: config.name, partnership: config.partnership, source: URLRedaction.redacted(config.url),
             format: config.format.rawValue, error: error, durationSeconds: duration, pages: outcome?.pages ?? 0,
             droppedSeries: outcome?.droppedSeries ?? 0, metrics: metrics, problems: problems, latestKey: keys.latest(config.partnership)
         )

@@ -32,7 +32,7 @@ public struct AlertSettings: Sendable, Equatable {
 
         /// Header values and the URL's path and query can hold secrets: only the host and header names are shown.
         public var description: String {
-            "webhook \(AlertSettings.redacted(url)) (headers: \(headers.keys.sorted().joined(separator: ", ")))"
+            "webhook \(URLRedaction.origin(url)) (headers: \(headers.keys.sorted().joined(separator: ", ")))"
         }
     }
 
@@ -48,15 +48,5 @@ public struct AlertSettings: Sendable, Equatable {
         }
 
         public var alertsURL: String { (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/api/v2/alerts" }
-    }
-
-    /// `scheme://host[:port]` of a URL, for logs: webhook URLs often carry a token in their path.
-    public static func redacted(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return "(url)" }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        // user:password@host keeps only the host.
-        let host = authority.split(separator: "@").last.map(String.init) ?? ""
-        return String(url[..<schemeEnd.upperBound]) + host
     }
 }

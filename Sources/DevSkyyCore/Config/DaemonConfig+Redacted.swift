@@ -1,6 +1,6 @@
 extension DaemonConfig {
-    /// What replaces a secret in a redacted configuration.
-    public static let redactedMarker = "[redacted]"
+    /// What replaces a secret in a redacted configuration: the one URLs get too.
+    public static let redactedMarker = URLRedaction.marker
 
     /// The configuration with every place that can hold a secret masked, for `GET /api/v1/orchestration/config`.
     ///
@@ -12,12 +12,12 @@ extension DaemonConfig {
         copy.collectors = collectors.map { $0.redacted() }
         if var webhook = alerts.webhook {
             // Webhook paths often are the token (Slack, Teams): only scheme and host stay.
-            webhook.url = AlertSettings.redacted(webhook.url)
+            webhook.url = URLRedaction.origin(webhook.url)
             webhook.headers = webhook.headers.mapValues { _ in Self.redactedMarker }
             copy.alerts.webhook = webhook
         }
         if var manager = alerts.alertmanager {
-            manager.url = Self.redactedURL(manager.url)
+            manager.url = URLRedaction.redacted(manager.url)
             copy.alerts.alertmanager = manager
         }
         // A `for_each` collector's headers are filled from entity fields, so a field can be a token itself.
@@ -47,41 +47,6 @@ extension DaemonConfig {
         }
         return values
     }
-
-    /// A URL with its user info and query values masked; scheme, host, port and path stay readable.
-    public static func redactedURL(_ url: String) -> String {
-        var text = Substring(url)
-        var fragment = Substring("")
-        if let hash = text.firstIndex(of: "#") {
-            fragment = text[hash...]
-            text = text[..<hash]
-        }
-        var query: Substring?
-        if let question = text.firstIndex(of: "?") {
-            query = text[text.index(after: question)...]
-            text = text[..<question]
-        }
-        var result = String(text)
-        if let schemeEnd = text.range(of: "://") {
-            let rest = text[schemeEnd.upperBound...]
-            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            let authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@") {
-                // A user name alone is often the token itself (https://TOKEN@host), so the whole user info goes.
-                let scheme = String(text[..<schemeEnd.upperBound])
-                let host = String(authority[authority.index(after: at)...])
-                result = scheme + redactedMarker + "@" + host + String(rest[authorityEnd...])
-            }
-        }
-        if let query {
-            let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-                guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
-                return String(pair[...equals]) + redactedMarker
-            }
-            result += "?" + pairs.joined(separator: "&")
-        }
-        return result + String(fragment)
-    }
 }
 
 extension RedisEndpoint {
@@ -100,8 +65,8 @@ extension CollectorConfig {
     func redacted() -> CollectorConfig {
         let marker = DaemonConfig.redactedMarker
         var copy = self
-        copy.url = DaemonConfig.redactedURL(url)
-        copy.proxy = proxy.map(DaemonConfig.redactedURL)
+        copy.url = URLRedaction.redacted(url)
+        copy.proxy = proxy.map(URLRedaction.redacted)
         copy.headers = headers.mapValues { _ in marker }
         // A POST body is where GraphQL sources and the like carry their keys.
         copy.body = body.map { _ in marker }
@@ -114,7 +79,7 @@ extension CollectorConfig {
             copy.auth = .basic(username: username, password: marker)
         case .oauth2(var settings):
             settings.clientSecret = marker
-            settings.tokenURL = DaemonConfig.redactedURL(settings.tokenURL)
+            settings.tokenURL = URLRedaction.redacted(settings.tokenURL)
             copy.auth = .oauth2(settings)
         }
         return copy

@@ -34,7 +34,7 @@ public struct Explanation: Codable, Sendable, Equatable {
 
     public var collector: String
     public var partnership: String
-    /// The source URL without credentials or query values.
+    /// The source URL as `URLRedaction.redacted` shows it: no user info, query values or fragment.
     public var source: String
     public var format: String
     public var error: String?
@@ -62,17 +62,6 @@ public struct Explanation: Codable, Sendable, Equatable {
         self.metrics = metrics
         self.problems = problems
         self.latestKey = latestKey
-    }
-
-    /// A URL with its user, password and query values hidden: URLs may carry tokens.
-    public static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return "(unparseable URL)" }
-        components.user = nil
-        components.password = nil
-        if let items = components.queryItems, !items.isEmpty {
-            components.queryItems = items.map { URLQueryItem(name: $0.name, value: "***") }
-        }
-        return components.string ?? "(unparseable URL)"
     }
 
     /// The readable form printed by the command-line tools.

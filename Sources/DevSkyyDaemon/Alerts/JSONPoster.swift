@@ -70,6 +70,6 @@ struct JSONPoster: Sendable {
     }
 
     private func metadata(_ alerts: Int) -> Logger.Metadata {
-        ["notifier": "\(name)", "receiver": "\(AlertSettings.redacted(url))", "alerts": "\(alerts)"]
+        ["notifier": "\(name)", "receiver": "\(URLRedaction.origin(url))", "alerts": "\(alerts)"]
     }
 }

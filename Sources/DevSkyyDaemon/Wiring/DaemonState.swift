@@ -90,18 +90,20 @@ actor DaemonState: CollectionSink {
     func takeChangedHealth() -> [HealthStateStore.PartnershipRecord] {
         guard !healthChanged.isEmpty else { return [] }
         defer { healthChanged = [] }
-        let states = live.healthStates
-        return lastViews.filter { healthChanged.contains($0.partnership.id) }.map { view in
-            let metrics = states.filter { $0.key.partnership == view.partnership.id }.map { key, health in
+        // One pass over the rules' states, whatever the number of partnerships that changed.
+        var metrics: [String: [HealthStateStore.MetricRecord]] = [:]
+        for (key, health) in live.healthStates where healthChanged.contains(key.partnership) {
+            metrics[key.partnership, default: []].append(
                 HealthStateStore.MetricRecord(
                     partnership: key.partnership, metric: key.metric, state: health.state.rawValue, since: health.since,
-                    value: health.value,
-                    lastSampleAt: health.lastSampleAt
-                )
-            }
-            return .init(
+                    value: health.value, lastSampleAt: health.lastSampleAt))
+        }
+        let now = Timestamp.now()
+        return lastViews.filter { healthChanged.contains($0.partnership.id) }.map { view in
+            .init(
                 partnership: view.partnership.id, label: view.health.label.rawValue, score: view.health.score,
-                reasons: view.health.reasons.map(\.message), metrics: metrics.sorted { $0.metric < $1.metric }, updated: Timestamp.now()
+                reasons: view.health.reasons.map(\.message),
+                metrics: (metrics[view.partnership.id] ?? []).sorted { $0.metric < $1.metric }, updated: now
             )
         }
     }

@@ -35,12 +35,20 @@ public struct Scheduler: Service {
         Int64(FNV1a.hash(name.utf8) % UInt64(max(1, interval.milliseconds)))
     }
 
-    /// How long ticks may wait to start together: a fortieth of the shortest interval, between 25 and 250 ms.
-    /// Every wake-up costs the fetch thread and the task pool a round of context switches, so at slow intervals
-    /// gathering more ticks per wake-up saves more than the delay (at most 2.5% of an interval) costs.
-    static func gatheringWindow(shortestInterval: Int64) -> Duration {
-        .milliseconds(min(250, max(25, shortestInterval / 40)))
+    /// How long ticks may wait to start together: a fortieth of the shortest interval, or, where ticks are sparse,
+    /// long enough for about `ticksPerWakeUp` of them up to a tenth of the shortest interval; between 25 and 250 ms.
+    /// Every wake-up costs the fetch thread and the task pool a round of context switches, so gathering more ticks
+    /// per wake-up saves more than the delay costs: 50 collectors every second wake up 10 times a second, not 40.
+    /// - Parameter intervals: every collector's interval in milliseconds.
+    static func gatheringWindow(intervals: [Int64]) -> Duration {
+        let shortest = max(1, intervals.min() ?? 1_000)
+        let ticksPerSecond = intervals.reduce(0.0) { $0 + 1_000 / Double(max(1, $1)) }
+        let sparse = ticksPerSecond > 0 ? Int64(min(Double(shortest), 1_000 * ticksPerWakeUp / ticksPerSecond)) : shortest
+        return .milliseconds(min(250, max(25, shortest / 40, min(shortest / 10, sparse))))
     }
+
+    /// Ticks a wake-up gathers where collectors are few.
+    static let ticksPerWakeUp = 8.0
 
     /// The first grid tick of a collector strictly after `time` (unix ms).
     static func nextTick(after time: Int64, interval: Int64, offset: Int64) -> Int64 {
@@ -62,7 +70,7 @@ public struct Scheduler: Service {
         func instant(_ wall: Int64) -> ContinuousClock.Instant { startInstant + .milliseconds(wall - startWall) }
         let intervals = collectors.map { max(1, $0.interval.milliseconds) }
         let offsets = collectors.map { Self.offset(name: $0.name, interval: $0.interval) }
-        let gather = Self.gatheringWindow(shortestInterval: intervals.min() ?? 1_000)
+        let gather = Self.gatheringWindow(intervals: intervals)
         // The first run is now; the next is the first grid tick at least half an interval later.
         var due = Array(repeating: startWall, count: collectors.count)
         let state = SchedulerState(gates: collectors.map { RunGate(interval: $0.interval, cap: backoffCap) })

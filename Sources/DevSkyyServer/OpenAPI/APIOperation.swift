@@ -13,6 +13,24 @@ struct APIOperation {
         EndpointCatalog.all.first { $0.method == method && $0.path == path }?.summary ?? ""
     }
 
+    /// `responses` with the errors any route can answer: a body where none is read (400 `unexpected_body`), a body
+    /// over `listen.max_body` (413), and an internal failure (500); each in the error shape.
+    var documentedResponses: [APIResponse] {
+        var all = responses
+        let statuses = Set(responses.map(\.status))
+        if requestBody == nil {
+            let unexpected = "a body was sent, and this route reads none (unexpected_body)"
+            if let index = all.firstIndex(where: { $0.status == "400" }) {
+                all[index].description += "; or \(unexpected)"
+            } else {
+                all.append(.error(400, unexpected.prefix(1).uppercased() + unexpected.dropFirst()))
+            }
+        }
+        if !statuses.contains("413") { all.append(.error(413, "The body is over listen.max_body (64 KiB unless configured)")) }
+        if !statuses.contains("500") { all.append(.error(500, "An internal failure; the answer carries no internal detail")) }
+        return all
+    }
+
     var operationID: String {
         let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { $0 != "api" && $0 != "v1" }
         return ([method.lowercased()] + words.map(String.init)).joined(separator: "_")

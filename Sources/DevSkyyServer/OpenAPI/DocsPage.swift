@@ -56,7 +56,7 @@ enum DocsPage {
             html += "<h4>Request body</h4><p><code>\(escape(body.mediaType))</code>: \(body.schema.map(type) ?? "")</p>\n"
         }
         html += "<h4>Responses</h4><table><tr><th>Status</th><th>Description</th><th>Body</th></tr>\n"
-        for response in operation.responses {
+        for response in operation.documentedResponses {
             let body = response.content.map { "<code>\(escape($0.mediaType))</code> \($0.schema.map(type) ?? "")" } ?? "none"
             html += "<tr><td>\(response.status)</td><td>\(escape(response.description))</td><td>\(body)</td></tr>\n"
         }

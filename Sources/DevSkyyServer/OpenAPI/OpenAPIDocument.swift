@@ -45,7 +45,8 @@ enum OpenAPIDocument {
     private static func operation(_ operation: APIOperation) -> [String: Any] {
         var object: [String: Any] = [
             "summary": operation.summary, "operationId": operation.operationID, "tags": [operation.tag],
-            "responses": Dictionary(operation.responses.map { ($0.status, response($0)) }, uniquingKeysWith: { first, _ in first }),
+            "responses": Dictionary(
+                operation.documentedResponses.map { ($0.status, response($0)) }, uniquingKeysWith: { first, _ in first }),
         ]
         if !operation.parameters.isEmpty {
             object["parameters"] = operation.parameters.map { parameter -> [String: Any] in

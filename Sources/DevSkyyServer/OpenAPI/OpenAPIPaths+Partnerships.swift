@@ -39,7 +39,6 @@ extension OpenAPIPaths {
                     .ok("The deliverable as stored", .json(S.ref("Deliverable"))),
                     .error(400, "The body is not JSON"),
                     .error(404, "No such partnership or deliverable"),
-                    .error(413, "The body is over listen.max_body (64 KiB unless configured)"),
                     .error(415, "Content-Type is not application/json"),
                     .error(422, "An unknown field, a wrong type or a value out of range; `field` names it"),
                 ] + redis),

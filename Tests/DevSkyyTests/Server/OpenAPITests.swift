@@ -83,6 +83,20 @@ import Testing
         }
     }
 
+    @Test func everyOperationDocumentsTheErrorsAnyRouteCanAnswer() throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: [String: Any]]])
+        for (path, operations) in paths {
+            for (method, operation) in operations {
+                let responses = try #require(operation["responses"] as? [String: [String: Any]])
+                #expect(responses["413"] != nil && responses["500"] != nil, "\(method) \(path)")
+                if operation["requestBody"] == nil {
+                    let description = responses["400"]?["description"] as? String ?? ""
+                    #expect(description.contains("unexpected_body"), "\(method) \(path): \(description)")
+                }
+            }
+        }
+    }
+
     @Test func everyErrorStatusUsesTheOneShape() throws {
         let paths = try #require(try Self.document()["paths"] as? [String: [String: [String: Any]]])
         for (path, operations) in paths {

@@ -3,9 +3,9 @@ extension ConfigDecoder {
     /// every accepted body is held in memory whole.
     static let maxBodyRange = 1_024...(16 << 20)
 
-    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins }`.
+    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins, threads }`.
     func decodeListen(_ map: ConfigMapping) -> ListenSettings {
-        map.allowOnly(["unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins"])
+        map.allowOnly(["unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins", "threads"])
         var settings = ListenSettings()
         if map["unix"] != nil {
             let path = map.string("unix") ?? ""
@@ -40,6 +40,15 @@ extension ConfigDecoder {
             }
         }
         settings.corsAllowedOrigins = corsOrigins(map)
+        if let text = map.string("threads"), text != "auto" {
+            if let count = Int(text), (1...ListenSettings.maxThreads).contains(count) {
+                settings.threads = count
+            } else {
+                map.log.add(
+                    map.line(of: "threads"),
+                    "\(map.child("threads")): expected auto or a whole number from 1 to \(ListenSettings.maxThreads), found '\(text)'")
+            }
+        }
         return settings
     }
 

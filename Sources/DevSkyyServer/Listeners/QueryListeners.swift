@@ -3,7 +3,10 @@ import DevSkyyStore
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// The query server's listeners: one router served on TCP and on a Unix socket, each an `Application`.
 public enum QueryListeners {
@@ -28,6 +31,7 @@ public enum QueryListeners {
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
             orchestration: orchestration, api: APISettings(listen))
         let server = server(store: store)
+        let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []
         if let tcp = listen.tcp {
             services.append(
@@ -39,6 +43,7 @@ public enum QueryListeners {
                         let port = channel.localAddress?.port ?? tcp.port
                         await onBound("tcp \(HostPort(host: tcp.host, port: port))")
                     },
+                    eventLoopGroupProvider: .shared(loops),
                     logger: logger
                 )
             )
@@ -53,6 +58,7 @@ public enum QueryListeners {
                     UnixSocketFile.setMode(path: path, mode: mode)
                     await onBound("unix \(path)")
                 },
+                eventLoopGroupProvider: .shared(loops),
                 logger: logger
             )
             services.append(UnixSocketListener(path: path, app: app))
@@ -62,6 +68,19 @@ public enum QueryListeners {
 }
 
 extension QueryListeners {
+    /// Event-loop groups by thread count, kept for the process's life as NIO's own shared group is: a daemon starts
+    /// one, and tests that start many servers share them instead of leaving threads behind.
+    private static let groups = Mutex<[Int: MultiThreadedEventLoopGroup]>([:])
+
+    static func eventLoops(threads: Int) -> MultiThreadedEventLoopGroup {
+        groups.withLock { groups in
+            if let group = groups[threads] { return group }
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+            groups[threads] = group
+            return group
+        }
+    }
+
     /// HTTP/1.1 connections, each with its own fast path for the snapshot's routes ahead of the router.
     public static func server(store: SnapshotStore) -> HTTPServerBuilder {
         .http1(configuration: .init(additionalChannelHandlers: [SnapshotFastPath(store: store)]))

@@ -11,6 +11,7 @@ enum ConfigJSON {
                 "unix": config.listen.unixPath ?? "", "unix_mode": "0" + String(config.listen.unixMode, radix: 8),
                 "tcp": config.listen.tcp?.description ?? "", "max_body": config.listen.maxBodyBytes,
                 "cors_allowed_origins": config.listen.corsAllowedOrigins,
+                "threads": config.listen.threads.map { $0 as Any } ?? "auto",
             ] as [String: Any],
             "state_dir": config.stateDir,
             "outbox": outbox(config.outbox),

@@ -2,7 +2,7 @@ import DevSkyyCore
 import DevSkyyDaemon
 import Testing
 
-@Suite("Configuration: listen.max_body and listen.cors_allowed_origins")
+@Suite("Configuration: listen.max_body, listen.cors_allowed_origins and listen.threads")
 struct ListenConfigTests {
     /// A minimal file whose `listen` section ends with `extra` (line 4 on).
     private func yaml(_ extra: String) -> String {
@@ -78,7 +78,22 @@ struct ListenConfigTests {
         ("  cors_allowed_origins: { a: b }", "listen.yaml:4: config.listen.cors_allowed_origins: expected a list"),
         ("  cors_allowed_origins: [\"https://\"]", "is not an origin: the host must be a name or an address"),
         ("  cors: []", "listen.yaml:4: config.listen: unknown key 'cors'"),
+        ("  threads: 0", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found '0'"),
+        ("  threads: 65", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found '65'"),
+        ("  threads: many", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found 'many'"),
     ]
+
+    @Test func threadsAreHalfTheCoresUnlessGiven() throws {
+        let automatic = try load(yaml("  threads: auto")).listen
+        #expect(automatic.threads == nil)
+        #expect(automatic.eventLoopThreads(cores: 2) == 1)
+        #expect(automatic.eventLoopThreads(cores: 1) == 1)
+        #expect(automatic.eventLoopThreads(cores: 16) == 8)
+        #expect(try load(yaml("")).listen.threads == nil)
+        let given = try load(yaml("  threads: 3")).listen
+        #expect(given.threads == 3)
+        #expect(given.eventLoopThreads(cores: 2) == 3)
+    }
 
     @Test(arguments: bad) func badValuesAreReportedWithFileAndLine(extra: String, issue: String) {
         let found = issues(yaml(extra))

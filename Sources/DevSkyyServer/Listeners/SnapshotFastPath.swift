@@ -10,7 +10,8 @@ import NIOHTTPTypes
 /// the fast path writes them directly: the same status, fields and bytes the router would (`CachedAnswer`), plus the
 /// `Date` field Hummingbird adds. Anything else goes on to the router unchanged: other routes and methods, a query,
 /// and requests whose fields could change the answer or the connection (a body, `Connection`, `Origin` for CORS,
-/// `Expect`, `Upgrade`). `FastPathGate` keeps answers in request order.
+/// `Expect`, `Upgrade`), and every request while the connection's unsent answers are over NIO's high-water mark.
+/// `FastPathGate` keeps answers in request order.
 final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -43,7 +44,9 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            let route = Self.route(request)
+            // A client that does not read its answers gets the router's, which waits for the socket to drain before
+            // reading more; answered here, each request would add to the queue of unsent bytes.
+            let route = context.channel.isWritable ? Self.route(request) : nil
             if gate.head(servable: route != nil) == .answer, let route {
                 pending = (route, request.headerFields[.ifNoneMatch])
                 return

@@ -179,6 +179,15 @@ import Testing
         #expect(try written(channel).isEmpty)
     }
 
+    @Test func aClientThatDoesNotReadIsLeftToTheRouter() throws {
+        let channel = EmbeddedChannel(handler: SnapshotFastPath(store: store))
+        defer { _ = try? channel.finish() }
+        channel.isWritable = false
+        try send(request("/metrics"), to: channel)
+        #expect(try forwarded(channel).count == 2, "the router waits for the socket to drain")
+        #expect(try written(channel).isEmpty)
+    }
+
     @Test func aServableRequestWaitsForTheRouterToAnswerEarlierOnes() throws {
         let channel = EmbeddedChannel(handler: SnapshotFastPath(store: store))
         defer { _ = try? channel.finish() }

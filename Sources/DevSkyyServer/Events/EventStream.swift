@@ -23,20 +23,22 @@ struct EventStream: Sendable {
             // holds the subscription lives in this closure, so it ends with the response however that ends.
             let live = hub.subscribe()
             let (items, input) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(hub.buffer))
+            // Keep-alives share the buffer: what counts is whether the item pushed out was an event.
+            @Sendable func count(_ result: AsyncStream<Item>.Continuation.YieldResult) {
+                if case .dropped(.event) = result { hub.recordDropped() }
+            }
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         // The subscription is drained at once, so a client too slow for the stream loses events here,
                         // where they are counted with the hub's.
-                        for await event in live {
-                            if case .dropped = input.yield(.event(event)) { hub.recordDropped() }
-                        }
+                        for await event in live { count(input.yield(.event(event))) }
                         input.finish()
                     }
                     group.addTask { [keepalive] in
                         while !Task.isCancelled {
                             try await Task.sleep(for: keepalive)
-                            input.yield(.keepalive)
+                            count(input.yield(.keepalive))
                         }
                     }
                     let (replay, notice) = await replayed()

@@ -30,7 +30,7 @@ public enum QueryListeners {
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
             orchestration: orchestration, api: APISettings(listen))
-        let server = server(store: store)
+        let server = server(store: store, api: APISettings(listen))
         let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []
         if let tcp = listen.tcp {
@@ -82,8 +82,13 @@ extension QueryListeners {
     }
 
     /// HTTP/1.1 connections, each with its own fast path for the snapshot's routes ahead of the router.
-    public static func server(store: SnapshotStore) -> HTTPServerBuilder {
-        .http1(configuration: .init(additionalChannelHandlers: [SnapshotFastPath(store: store)]))
+    ///
+    /// The fast path's requests never reach Hummingbird's connection-state handler, which would count a connection
+    /// busy with them as idle: keep the channel's `idleTimeout` off while the fast path is in place.
+    public static func server(store: SnapshotStore, api: APISettings = .init()) -> HTTPServerBuilder {
+        let extra: HTTPFields =
+            CORSAllowlistMiddleware<BasicRequestContext>.variesByOrigin(api.corsAllowedOrigins) ? [.vary: "Origin"] : [:]
+        return .http1(configuration: .init(additionalChannelHandlers: [SnapshotFastPath(store: store, extraFields: extra)]))
     }
 }
 

@@ -19,14 +19,17 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let store: SnapshotStore
+    /// Fields every answer carries besides its own: `Vary: Origin` under a CORS allowlist, as the router adds.
+    private let extraFields: HTTPFields
     private var gate = FastPathGate()
     /// The request being answered: its route and its `If-None-Match`.
     private var pending: (answer: @Sendable (EncodedSnapshot) -> CachedAnswer, condition: String?)?
     private var date = HTTPDate()
     private var unflushed = false
 
-    init(store: SnapshotStore) {
+    init(store: SnapshotStore, extraFields: HTTPFields = [:]) {
         self.store = store
+        self.extraFields = extraFields
     }
 
     /// Fields that send a request to the router.
@@ -82,6 +85,7 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         pending = nil
         let reply = route(store.encoded).reply(ifNoneMatch: condition)
         var fields = reply.fields
+        fields.append(contentsOf: extraFields)
         fields[.date] = date.now()
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
         if let body = reply.body {

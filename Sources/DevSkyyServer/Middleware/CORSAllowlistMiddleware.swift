@@ -16,6 +16,10 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
     private let origins: Set<String>
     private let anyOrigin: Bool
 
+    /// Whether answers depend on `Origin` (an allowlist, not `*`): then every answer, to a request with an `Origin`
+    /// or without, carries `Vary: Origin` so shared caches key on it. The listeners' fast path adds it too.
+    static func variesByOrigin(_ origins: [String]) -> Bool { !origins.isEmpty && !origins.contains("*") }
+
     /// - Parameter origins: normalized as `CORSOrigin.normalize` does, or `["*"]`.
     init(origins: [String]) {
         self.origins = Set(origins)
@@ -37,8 +41,7 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlAllowOrigin] = allowed
             response.headers[.accessControlExposeHeaders] = "ETag"
         }
-        // With a list the answer differs by origin, whether this one is listed or not: shared caches must key on it.
-        if !anyOrigin { response.headers[values: .vary].append("Origin") }
+        if Self.variesByOrigin(Array(origins)) { response.headers[values: .vary].append("Origin") }
         return response
     }
 

@@ -5,7 +5,7 @@ import Synchronization
 /// A bounded, append-only log of opaque payloads on disk, read back oldest first; the format is in `OutboxFormat`.
 ///
 /// Sample batches wait here while Redis is unreachable and are replayed, in append order, once it answers again, also
-/// after a restart. Thread-safe; every call does blocking file I/O under one lock, so call it off the cooperative pool
+/// after a restart. Thread-safe; every call but `stats` and `isEmpty` does blocking file I/O under one lock, so call it off the cooperative pool
 /// for large records. One `Outbox` per folder: a second, in this process or another, is refused.
 public final class Outbox: Sendable {
     /// What the lock guards: the ledger and the open files.
@@ -26,6 +26,9 @@ public final class Outbox: Sendable {
     let logger: Logger
     private let lock: OutboxFile
     private let state: Mutex<State>
+    /// The ledger's counts as of the last call that changed them, under a lock of their own: `stats` and `isEmpty`
+    /// (read by every snapshot) never wait behind a write or an fsync to a slow disk.
+    private let counts: Mutex<OutboxStats>
 
     /// Opens the outbox in `settings.directory`, creating the folder (mode 0700) if needed.
     ///
@@ -39,7 +42,9 @@ public final class Outbox: Sendable {
         lock = try OutboxFile.open(directory.file(OutboxFormat.lockFile), writable: true, create: true)
         do {
             try lock.lockExclusively()
-            state = Mutex(try Self.recover(directory, logger: logger))
+            let recovered = try Self.recover(directory, logger: logger)
+            counts = Mutex(recovered.ledger.stats)
+            state = Mutex(recovered)
         } catch {
             lock.close()
             throw error
@@ -73,7 +78,7 @@ public final class Outbox: Sendable {
             )
         }
         let record = OutboxFormat.record(payload)
-        return try state.withLock { (state: inout State) throws(OutboxError) -> Bool in
+        return try locked { (state: inout State) throws(OutboxError) -> Bool in
             if state.ledger.stats.bytes + size > settings.maxBytes {
                 guard settings.overflow == .dropOldest else {
                     state.ledger.refused()
@@ -99,7 +104,7 @@ public final class Outbox: Sendable {
 
     /// The oldest records not yet acknowledged, at most `limit`, in append order. Reading does not consume them.
     public func oldest(limit: Int) throws(OutboxError) -> [OutboxRecord] {
-        try state.withLock { (state: inout State) throws(OutboxError) -> [OutboxRecord] in
+        try locked { (state: inout State) throws(OutboxError) -> [OutboxRecord] in
             var records: [OutboxRecord] = []
             for segment in state.ledger.segments where records.count < limit && segment.records > 0 {
                 try read(segment, upTo: limit, into: &records, state: &state)
@@ -112,7 +117,7 @@ public final class Outbox: Sendable {
     /// segments entirely done are deleted. A record already done (or dropped meanwhile) is fine.
     /// - Throws: when the record did not come from this `Outbox`, or the position cannot be saved.
     public func acknowledge(through record: OutboxRecord) throws(OutboxError) {
-        try state.withLock { (state: inout State) throws(OutboxError) in
+        try locked { (state: inout State) throws(OutboxError) in
             switch state.ledger.check(record.position) {
             case .alreadyDone: return
             case .unknown: throw .foreignRecord("the record is not one of the outbox at \(settings.directory)")
@@ -124,11 +129,19 @@ public final class Outbox: Sendable {
     }
 
     public var stats: OutboxStats {
-        state.withLock { $0.ledger.stats }
+        counts.withLock { $0 }
     }
 
     public var isEmpty: Bool {
-        state.withLock { $0.ledger.stats.records == 0 }
+        counts.withLock { $0.records == 0 }
+    }
+
+    /// Runs `body` under the state lock and publishes the ledger's counts after it, thrown or not.
+    private func locked<T>(_ body: (inout State) throws(OutboxError) -> T) throws(OutboxError) -> T {
+        try state.withLock { (state: inout State) throws(OutboxError) -> T in
+            defer { counts.withLock { [stats = state.ledger.stats] in $0 = stats } }
+            return try body(&state)
+        }
     }
 
     /// Forces appends, the acknowledged position and the folder's changes to the disk now, whatever `settings.fsync`

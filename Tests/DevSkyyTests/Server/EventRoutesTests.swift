@@ -205,7 +205,8 @@ struct EventRoutesTests {
     }
 
     @Test func everyEventAStreamClientMissesIsCounted() async throws {
-        try await ServedEvents.with(redis: nil, hubBuffer: 10) { served in
+        // Keep-alives every millisecond share the stream's buffer with the events.
+        try await ServedEvents.with(redis: nil, keepalive: .milliseconds(1), hubBuffer: 10) { served in
             let stream = try await served.stream()
             #expect(try await stream.read(until: "\n\n") == ": devskyy events\n\n")
             // The client reads nothing while more is published than the socket buffers and the stream's hold.

@@ -30,26 +30,43 @@ import Testing
         answer.headers.filter { $0.key != "date" }
     }
 
-    @Test func fastAnswersAreTheRoutersOnBothTransports() async throws {
-        try await BothTransports.with(router, server: QueryListeners.server(store: store)) { served in
-            for path in SnapshotRoutes.byPath.keys.sorted() {
-                // The first request is the fast path's; `Connection: close` sends the second to the router.
-                let raw = Array((get(path) + get(path, ["Connection: close"])).utf8)
-                let overTCP = try await PlainHTTP.pipelined(raw, port: served.tcp.port)
-                let overUnix = try await PlainHTTP.pipelined(raw, unixPath: served.unixPath)
-                for answers in [overTCP, overUnix] {
-                    try #require(answers.count == 2, "\(path)")
-                    let (fast, routed) = (answers[0], answers[1])
-                    #expect(fast.status == 200, "\(path)")
-                    #expect(text(fast) == text(routed), "\(path)")
-                    #expect(!fast.body.isEmpty, "\(path)")
-                    #expect(fields(fast) == fields(routed).filter { $0.key != "connection" }, "\(path)")
-                    #expect(fast.headers["content-length"] == String(fast.body.count), "\(path)")
-                    #expect(fast.headers["date"]?.hasSuffix(" GMT") == true, "\(path)")
-                }
-                #expect(text(overTCP[0]) == text(overUnix[0]), "\(path)")
+    /// Answers `path` twice on each transport, by the fast path and by the router (`Connection: close` sends a request
+    /// there), and checks they are the same but for `Date` and the `Server` Hummingbird adds to the router's alone.
+    private func compareFastAndRouted(
+        _ path: String, router: Router<BasicRequestContext>, api: APISettings = .init(), extra: [String] = []
+    ) async throws {
+        try await BothTransports.with(router, server: QueryListeners.server(store: store, api: api), serverName: "router") { served in
+            let raw = Array((get(path, extra) + get(path, extra + ["Connection: close"])).utf8)
+            let overTCP = try await PlainHTTP.pipelined(raw, port: served.tcp.port)
+            let overUnix = try await PlainHTTP.pipelined(raw, unixPath: served.unixPath)
+            for answers in [overTCP, overUnix] {
+                try #require(answers.count == 2, "\(path)")
+                let (fast, routed) = (answers[0], answers[1])
+                #expect(fast.headers["server"] == nil && routed.headers["server"] == "router", "\(path): who answered")
+                #expect(fast.status == 200, "\(path)")
+                #expect(text(fast) == text(routed), "\(path)")
+                #expect(!fast.body.isEmpty, "\(path)")
+                #expect(fields(fast) == fields(routed).filter { $0.key != "connection" && $0.key != "server" }, "\(path)")
+                #expect(fast.headers["content-length"] == String(fast.body.count), "\(path)")
+                #expect(fast.headers["date"]?.hasSuffix(" GMT") == true, "\(path)")
             }
+            #expect(text(overTCP[0]) == text(overUnix[0]), "\(path)")
         }
+    }
+
+    @Test func fastAnswersAreTheRoutersOnBothTransports() async throws {
+        for path in SnapshotRoutes.byPath.keys.sorted() {
+            try await compareFastAndRouted(path, router: router)
+        }
+    }
+
+    @Test func underACORSAllowlistFastAnswersVaryByOriginToo() async throws {
+        let api = APISettings(corsAllowedOrigins: ["https://dash.example"])
+        let cors = QueryRouter.build(store: store, explain: { _ in nil }, api: api)
+        try await compareFastAndRouted("/api/v1/orchestration/health", router: cors, api: api)
+        // Any origin: no Vary, on either side.
+        let any = APISettings(corsAllowedOrigins: ["*"])
+        try await compareFastAndRouted("/metrics", router: QueryRouter.build(store: store, explain: { _ in nil }, api: any), api: any)
     }
 
     @Test func aMatchingIfNoneMatchIs304WithTheSameFieldsBothWays() async throws {

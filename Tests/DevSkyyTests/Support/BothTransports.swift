@@ -11,14 +11,15 @@ struct BothTransports {
 
     /// Serves `router` on both until `body` returns or throws.
     static func with(
-        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), _ body: (BothTransports) async throws -> Void
+        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), serverName: String? = nil,
+        _ body: (BothTransports) async throws -> Void
     ) async throws {
         let folder = TemporaryFolder("both")
         defer { folder.remove() }
-        let tcp = try await ServedRouter.start(router, server: server)
+        let tcp = try await ServedRouter.start(router, server: server, serverName: serverName)
         defer { tcp.stop() }
         let unixPath = folder.file("api.sock")
-        let unix = try await ServedRouter.start(router, unixPath: unixPath, server: server)
+        let unix = try await ServedRouter.start(router, unixPath: unixPath, server: server, serverName: serverName)
         defer { unix.stop() }
         try await body(BothTransports(tcp: tcp, unix: unix, unixPath: unixPath))
     }

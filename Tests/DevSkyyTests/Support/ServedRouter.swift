@@ -9,14 +9,16 @@ struct ServedRouter {
     /// The bound TCP port (0 on a Unix socket).
     let port: Int
 
-    /// - Parameter server: how connections are set up; the daemon's listeners use `QueryListeners.server(store:)`.
+    /// - Parameters:
+    ///   - server: how connections are set up; the daemon's listeners use `QueryListeners.server(store:api:)`.
+    ///   - serverName: sent as `Server` by Hummingbird on the router's answers, so a test can tell them apart.
     static func start(
-        _ router: Router<BasicRequestContext>, unixPath: String? = nil, server: HTTPServerBuilder = .http1()
+        _ router: Router<BasicRequestContext>, unixPath: String? = nil, server: HTTPServerBuilder = .http1(), serverName: String? = nil
     ) async throws -> ServedRouter {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let address: BindAddress = unixPath.map { .unixDomainSocket(path: $0) } ?? .hostname("127.0.0.1", port: 0)
         let app = Application(
-            router: router, server: server, configuration: .init(address: address),
+            router: router, server: server, configuration: .init(address: address, serverName: serverName),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
         )
         let task = Task { try await app.run() }

@@ -8,7 +8,7 @@ public enum URLRedaction {
     /// Scheme, host, port, path and query parameter names stay; user info, query values and the fragment are masked.
     public static func redacted(_ url: String) -> String {
         let parts = URLParts(url)
-        guard hasNumericPort(parts) else { return unparseable }
+        guard isCutSafely(parts) else { return unparseable }
         var result = parts.scheme.map { "\($0)://" } ?? ""
         // A user name alone is often the token itself (https://TOKEN@host), so the whole user info goes.
         if parts.userInfo != nil { result += marker + "@" }
@@ -29,13 +29,22 @@ public enum URLRedaction {
     /// Only `scheme://host[:port]`, for URLs whose path is itself the token (Slack and Teams webhooks).
     public static func origin(_ url: String) -> String {
         let parts = URLParts(url)
-        guard let scheme = parts.scheme, hasNumericPort(parts) else { return unparseable }
+        guard let scheme = parts.scheme, isCutSafely(parts) else { return unparseable }
         return "\(scheme)://\(parts.hostAndPort)"
     }
 
-    /// A port that is not a number means the authority was cut in the wrong place, as when a password holds a `/`
-    /// (`https://user:pa/ss@host`): then what looks like host and port is part of the secret.
-    private static func hasNumericPort(_ parts: URLParts) -> Bool {
-        parts.port?.allSatisfy { $0.isASCII && $0.isNumber } ?? true
+    /// Whether the authority was surely found. Not when the port is not a number, as when a password holds a `/`
+    /// (`https://user:pa/ss@host`): what looks like host and port is part of the secret. Nor when no user info was
+    /// found yet an `@` follows the cut in the path, or in a query or fragment item before any `=`: user info holding
+    /// `/`, `?` or `#` (`https://dXNl/cGFzcw==@host`, `https://tok?en@host`) was cut there. A path with an `@` of its
+    /// own (`/@user`) is hidden too: the two cannot be told apart, and a secret must not show.
+    private static func isCutSafely(_ parts: URLParts) -> Bool {
+        guard parts.port?.allSatisfy({ $0.isASCII && $0.isNumber }) ?? true else { return false }
+        guard parts.userInfo == nil else { return true }
+        if parts.path.contains("@") { return false }
+        for part in [parts.query, parts.fragment].compactMap({ $0 }) {
+            for item in part.split(separator: "&") where item.prefix(while: { $0 != "=" }).contains("@") { return false }
+        }
+        return true
     }
 }

@@ -78,6 +78,21 @@ struct URLRedactionTests {
             url: "https://user:pa5/ss9@host.example/m", redacted: "(unparseable URL)", origin: "(unparseable URL)",
             secrets: ["pa5", "ss9"]),
         .init(url: "https://host.example:http/m", redacted: "(unparseable URL)", origin: "(unparseable URL)"),
+        // User info holding `/`, `?` or `#` is cut short where no port gives it away: an `@` after the cut hides all.
+        .init(
+            url: "https://dXNl/cGFzcw==@api.example.com/m", redacted: "(unparseable URL)", origin: "(unparseable URL)",
+            secrets: ["dXNl", "cGFzcw"]),
+        .init(
+            url: "https://user:2024/pw@host.example/", redacted: "(unparseable URL)", origin: "(unparseable URL)",
+            secrets: ["2024", "pw"]),
+        .init(url: "https://tok?en@host.example/x", redacted: "(unparseable URL)", origin: "(unparseable URL)", secrets: ["tok"]),
+        .init(url: "https://tok#en@host.example/x", redacted: "(unparseable URL)", origin: "(unparseable URL)", secrets: ["tok"]),
+        // Which a path's own `@` cannot be told from.
+        .init(url: "https://social.example/@user/feed", redacted: "(unparseable URL)", origin: "(unparseable URL)"),
+        // An `@` in a query value is a value's: masked with it.
+        .init(
+            url: "https://h.example/p?email=ops@team.example", redacted: "https://h.example/p?email=[redacted]",
+            origin: "https://h.example", secrets: ["ops", "team.example"]),
     ]
 
     @Test(arguments: cases) func eachFormShowsOnlyWhatItMay(_ redaction: RedactionCase) {

@@ -15,6 +15,7 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private let origins: Set<String>
     private let anyOrigin: Bool
+    private let varies: Bool
 
     /// Whether answers depend on `Origin` (an allowlist, not `*`): then every answer, to a request with an `Origin`
     /// or without, carries `Vary: Origin` so shared caches key on it. The listeners' fast path adds it too.
@@ -24,6 +25,7 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
     init(origins: [String]) {
         self.origins = Set(origins)
         self.anyOrigin = origins.contains("*")
+        self.varies = Self.variesByOrigin(origins)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -33,7 +35,7 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
                 .accessControlAllowOrigin: allowed, .accessControlAllowMethods: Self.allowMethods,
                 .accessControlAllowHeaders: Self.allowHeaders, .accessControlMaxAge: Self.maxAge,
             ]
-            if !anyOrigin { headers[.vary] = "Origin" }
+            if varies { headers[.vary] = "Origin" }
             return Response(status: .noContent, headers: headers)
         }
         var response = try await next(request, context)
@@ -41,7 +43,7 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlAllowOrigin] = allowed
             response.headers[.accessControlExposeHeaders] = "ETag"
         }
-        if Self.variesByOrigin(Array(origins)) { response.headers[values: .vary].append("Origin") }
+        if varies { response.headers[values: .vary].append("Origin") }
         return response
     }
 

@@ -33,10 +33,9 @@ public enum QueryRouter {
         let bodiless = router.group().add(middleware: NoRequestBodyMiddleware())
         // The routes answered from the snapshot alone; the listeners' fast path serves the same answers ahead of the
         // router (`SnapshotFastPath`).
-        bodiless.get("api/v1/orchestration/health") { request, _ in SnapshotRoutes.health(store.encoded).response(to: request) }
-        bodiless.get("api/v1/orchestration/metrics") { request, _ in SnapshotRoutes.metrics(store.encoded).response(to: request) }
-        bodiless.get("api/v1/collectors") { request, _ in SnapshotRoutes.collectors(store.encoded).response(to: request) }
-        bodiless.get("metrics") { request, _ in SnapshotRoutes.exposition(store.encoded).response(to: request) }
+        for route in SnapshotRoutes.fixed {
+            bodiless.get(RouterPath(route.path)) { request, _ in route.answer(store.encoded).response(to: request) }
+        }
         bodiless.post("api/v1/collectors/:name/test") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {

@@ -60,15 +60,18 @@ enum SnapshotRoutes {
         CachedAnswer(body: encoded.exposition, contentType: PrometheusExposition.contentType, etag: nil, cacheControl: nil)
     }
 
+    /// The fixed paths answered from the snapshot alone, each registered on the router as it is; the metrics of one
+    /// partnership type come through the router's `{partnership_type}` route, which also answers unknown types.
+    static let fixed: [(path: String, answer: @Sendable (EncodedSnapshot) -> CachedAnswer)] = [
+        ("/api/v1/orchestration/health", health),
+        ("/api/v1/orchestration/metrics", metrics),
+        ("/api/v1/collectors", collectors),
+        ("/metrics", exposition),
+    ]
+
     /// Every request path (as sent, without a query) answered from the snapshot alone: what the fast path serves.
-    /// The router serves the same paths with the same functions.
     static let byPath: [String: @Sendable (EncodedSnapshot) -> CachedAnswer] = {
-        var table: [String: @Sendable (EncodedSnapshot) -> CachedAnswer] = [
-            "/api/v1/orchestration/health": health,
-            "/api/v1/orchestration/metrics": metrics,
-            "/api/v1/collectors": collectors,
-            "/metrics": exposition,
-        ]
+        var table = Dictionary(uniqueKeysWithValues: fixed.map { ($0.path, $0.answer) })
         for kind in Partnership.Kind.allCases {
             table["/api/v1/orchestration/metrics/\(kind.rawValue)"] = { metrics(of: kind, $0) }
         }

@@ -13,28 +13,23 @@ public enum PlainHTTP {
         public var contentType: String? { headers["content-type"] }
     }
 
-    /// Runs on a thread of its own, so blocking socket calls never starve the server under test.
     public static func request(
         _ method: String = "GET", _ path: String, port: Int? = nil, unixPath: String? = nil, headers: [String: String] = [:],
         body: [UInt8]? = nil
     ) async throws -> Answer {
-        try await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    returning: Result { try blocking(method, path, port: port, unixPath: unixPath, headers: headers, body: body ?? []) })
-            }
-            .start()
-        }.get()
+        try await offThread { try blocking(method, path, port: port, unixPath: unixPath, headers: headers, body: body ?? []) }
     }
 
     /// Sends `raw` as it is (several requests one after the other, to test pipelining) and reads until the server
     /// closes the connection: the last request should ask for that (`Connection: close`). The answers in order.
     public static func pipelined(_ raw: [UInt8], port: Int? = nil, unixPath: String? = nil) async throws -> [Answer] {
+        try await offThread { try answers(in: exchange(raw, port: port, unixPath: unixPath)) }
+    }
+
+    /// Runs `work` on a thread of its own, so blocking socket calls never starve the server under test.
+    private static func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: Result { try answers(in: exchange(raw, port: port, unixPath: unixPath)) })
-            }
-            .start()
+            Thread { continuation.resume(returning: Result { try work() }) }.start()
         }.get()
     }
 

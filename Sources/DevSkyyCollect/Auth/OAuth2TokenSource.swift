@@ -38,9 +38,9 @@ public final class OAuth2TokenSource: Sendable {
 
     private func fetch() async throws(CollectError) -> Token {
         var form = ["grant_type=client_credentials"]
-        form.append("client_id=\(Self.encode(settings.clientID))")
-        form.append("client_secret=\(Self.encode(settings.clientSecret))")
-        if !settings.scopes.isEmpty { form.append("scope=\(Self.encode(settings.scopes.joined(separator: " ")))") }
+        form.append("client_id=\(PercentEncoding.queryValue(settings.clientID))")
+        form.append("client_secret=\(PercentEncoding.queryValue(settings.clientSecret))")
+        if !settings.scopes.isEmpty { form.append("scope=\(PercentEncoding.queryValue(settings.scopes.joined(separator: " ")))") }
         let request = FetchRequest(
             url: settings.tokenURL, method: "POST", body: Array(form.joined(separator: "&").utf8),
             headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"], timeout: timeout,
@@ -63,11 +63,5 @@ public final class OAuth2TokenSource: Sendable {
         let lifetime: Double? = if case .number(let seconds, _)? = answer["expires_in"] { seconds } else { nil }
         let refreshAt = lifetime.map { ContinuousClock.now + .milliseconds(Int64($0 * 900)) }
         return Token(value: value, refreshAt: refreshAt)
-    }
-
-    private static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

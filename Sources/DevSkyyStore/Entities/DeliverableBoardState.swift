@@ -30,9 +30,8 @@ public struct DeliverableBoardState: Sendable {
     private var stale: Set<Key> = []
     /// Goes up with every update and every load that changed something: the contents' version.
     public private(set) var version = 0
-    /// Counts updates; `touched` records the count at each deliverable's last update, so a load knows what it may
-    /// overwrite.
-    private var clock = 0
+    /// The version each deliverable's last update made, so a load knows what it may overwrite: the version only
+    /// goes up, so an update after the load's lookup is above the version the lookup saw.
     private var touched: [Key: Int] = [:]
 
     /// - Parameter board: the board's mark, told apart in `Stamp`s.
@@ -43,7 +42,7 @@ public struct DeliverableBoardState: Sendable {
     /// The progress of every deliverable these partnerships declare, if the board holds all of it.
     public func lookup(_ partnerships: [Partnership]) -> Lookup {
         let keys = partnerships.flatMap { p in p.deliverables.map { Key(partnership: p.id, id: $0.id) } }
-        guard keys.allSatisfy({ entries[$0] != nil && !stale.contains($0) }) else { return .load(began: clock) }
+        guard keys.allSatisfy({ entries[$0] != nil && !stale.contains($0) }) else { return .load(began: version) }
         return .ready(contents)
     }
 
@@ -70,9 +69,8 @@ public struct DeliverableBoardState: Sendable {
     /// Records an update Redis has stored.
     public mutating func apply(_ change: DeliverableStore.Change) {
         let key = Key(partnership: change.new.partnership, id: change.new.id)
-        clock += 1
-        touched[key] = clock
         version += 1
+        touched[key] = version
         switch entries[key] {
         case nil:
             entries[key] = change.new

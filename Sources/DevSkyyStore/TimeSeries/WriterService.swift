@@ -78,8 +78,6 @@ public final class WriterService: Service, Sendable {
             if let outbox, case .interval(let every) = outbox.settings.fsync {
                 group.addTask { [self] in
                     await Periodic.run(every: every) { [self] in await sync(outbox) }
-                    // The last interval's appends, cut short by the shutdown.
-                    await sync(outbox)
                 }
             }
             group.addTask { [self] in
@@ -92,6 +90,7 @@ public final class WriterService: Service, Sendable {
                         await flush()
                     }
                     await flush()
+                    // The last appends, cut short by the shutdown or cancellation (the stream ends with either).
                     if let outbox { await sync(outbox) }
                 } onGracefulShutdown: { [self] in
                     // Ends the stream after the batches already queued: they are still written, or kept on disk.

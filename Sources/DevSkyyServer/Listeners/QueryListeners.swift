@@ -27,10 +27,11 @@ public enum QueryListeners {
             bound.add(description)
             await announce(description)
         }
+        let api = APISettings(listen)
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
-            orchestration: orchestration, api: APISettings(listen))
-        let server = server(store: store, api: APISettings(listen))
+            orchestration: orchestration, api: api)
+        let server = server(store: store, api: api)
         let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []
         if let tcp = listen.tcp {

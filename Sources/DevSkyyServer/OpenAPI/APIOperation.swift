@@ -1,3 +1,5 @@
+import DevSkyyCore
+
 /// One operation of the OpenAPI document: what both `/openapi.json` and `/docs` are rendered from.
 struct APIOperation {
     var method: String
@@ -26,7 +28,9 @@ struct APIOperation {
                 all.append(.error(400, unexpected.prefix(1).uppercased() + unexpected.dropFirst()))
             }
         }
-        if !statuses.contains("413") { all.append(.error(413, "The body is over listen.max_body (64 KiB unless configured)")) }
+        if !statuses.contains("413") {
+            all.append(.error(413, "The body is over listen.max_body (\(ListenSettings.defaultMaxBodyBytes >> 10) KiB unless configured)"))
+        }
         if !statuses.contains("500") { all.append(.error(500, "An internal failure; the answer carries no internal detail")) }
         return all
     }

@@ -18,7 +18,7 @@ enum DocsPage {
             <p>Version \(escape(DevSkyyVersion.string)), OpenAPI \(OpenAPIDocument.version): the machine-readable document is at
             <a href="/openapi.json"><code>/openapi.json</code></a>. Every error uses
             <code>{"status":"error","error":{"code","message","field"?}}</code>. A body over the configured
-            <code>listen.max_body</code> (64 KiB by default) gets 413, a body sent to a route that reads none 400, and a
+            <code>listen.max_body</code> (\(ListenSettings.defaultMaxBodyBytes >> 10) KiB by default) gets 413, a body sent to a route that reads none 400, and a
             method a path does not take 405 with <code>Allow</code>.</p>
             <h2>Contents</h2>
 

@@ -19,7 +19,7 @@ enum OpenAPIDocument {
                 "version": DevSkyyVersion.string,
                 "description": "Served identically on the Unix socket and on TCP. Every error has one JSON shape, "
                     + "{\"status\":\"error\",\"error\":{\"code\",\"message\",\"field\"?}}. Any route refuses a body over the "
-                    + "configured listen.max_body (64 KiB by default) with 413, and a body sent to a route that reads none with 400 "
+                    + "configured listen.max_body (\(ListenSettings.defaultMaxBodyBytes >> 10) KiB by default) with 413, and a body sent to a route that reads none with 400 "
                     + "unexpected_body. A method a path does not take is answered 405 with Allow; an unknown path 404. Times are "
                     + "ISO 8601 UTC. CORS headers are sent only for the origins listen.cors_allowed_origins lists.",
             ] as [String: Any],

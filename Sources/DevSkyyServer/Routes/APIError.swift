@@ -25,8 +25,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     }
 
     /// 400: the body is not JSON at all.
-    public static func malformedJSON(_ message: String = "the body is not valid JSON") -> APIError {
-        APIError(.badRequest, code: "malformed_json", message: message)
+    public static func malformedJSON(_ error: JSONParseError) -> APIError {
+        APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON: \(error.reason) at byte \(error.offset)")
     }
 
     /// 400: a query parameter (or header) is unknown, repeated or invalid; `field` names it.

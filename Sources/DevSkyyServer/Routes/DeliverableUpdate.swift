@@ -18,7 +18,7 @@ struct DeliverableUpdate: Sendable, Equatable {
         do {
             value = try JSONValue.parse(bytes)
         } catch {
-            throw .malformedJSON("the body is not valid JSON: \(error.reason) at byte \(error.offset)")
+            throw .malformedJSON(error)
         }
         guard case .object(let members) = value else {
             throw .invalidField("body", "must be a JSON object, not \(value.kind)")

@@ -49,8 +49,8 @@ public enum OrchestrationRoutes {
         router.get("api/v1/orchestration/partnerships") { request, _ -> Response in
             let encoded = store.encoded
             // A health view first: while Redis cannot be reached it still answers, every deliverable at its defaults.
-            let progress = try? await board?.contents(for: encoded.snapshot.partnerships.map(\.partnership))
-            let body = encoded.partnerships(progress ?? .defaults).orchestration
+            let loaded = if let board { try? await encoded.partnerships(from: board) } else { PartnershipBodies?.none }
+            let body = (loaded ?? encoded.partnerships(.defaults)).orchestration
             return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
         router.get("api/v1/orchestration/status") { _, _ -> Response in

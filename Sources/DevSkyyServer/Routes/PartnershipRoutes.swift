@@ -90,7 +90,7 @@ enum PartnershipRoutes {
     private static func bodies(of encoded: EncodedSnapshot, _ dependencies: PartnershipDependencies?) async throws -> PartnershipBodies {
         let board = try board(dependencies)
         do {
-            return encoded.partnerships(try await board.contents(for: encoded.snapshot.partnerships.map(\.partnership)))
+            return try await encoded.partnerships(from: board)
         } catch {
             throw APIError.redis(error, subject: "deliverable progress")
         }

@@ -17,12 +17,8 @@ public enum CachePolicy {
 
 /// JSON answers with a strong `ETag`: `If-None-Match` naming it gets 304 with no body.
 enum CachedJSON {
-    static func response(to request: Request, body: ByteBuffer, etag: String, cacheControl: String) -> Response {
-        CachedAnswer.json(body, etag: etag, cacheControl: cacheControl).response(to: request)
-    }
-
     static func response(to request: Request, _ tagged: TaggedBody, cacheControl: String) -> Response {
-        response(to: request, body: tagged.body, etag: tagged.etag, cacheControl: cacheControl)
+        CachedAnswer.json(tagged.body, etag: tagged.etag, cacheControl: cacheControl).response(to: request)
     }
 
     /// RFC 9110 `If-None-Match`: `*`, or a list of tags compared weakly (a `W/` prefix is ignored).

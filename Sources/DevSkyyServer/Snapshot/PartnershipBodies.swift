@@ -8,8 +8,6 @@ import NIOCore
 /// Health comes from the snapshot and progress from the board: a new snapshot or a board change makes a new set
 /// (`EncodedSnapshot.partnerships(_:)`), and until then every request is served the same bytes.
 public final class PartnershipBodies: Sendable {
-    /// The board version these bodies show.
-    let stamp: DeliverableBoard.Stamp?
     private let snapshot: Snapshot
     private let progress: DeliverableBoard.Contents
     private let orchestrationBody = Lazy<TaggedBody>()
@@ -21,11 +19,13 @@ public final class PartnershipBodies: Sendable {
     init(_ snapshot: Snapshot, progress: DeliverableBoard.Contents) {
         self.snapshot = snapshot
         self.progress = progress
-        stamp = progress.stamp
         let ids = snapshot.partnerships.map(\.partnership.id)
         statusBodies = Dictionary(ids.map { ($0, Lazy()) }, uniquingKeysWith: { first, _ in first })
         deliverableBodies = Dictionary(ids.map { ($0, Lazy()) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The board version these bodies show.
+    var stamp: DeliverableBoard.Stamp? { progress.stamp }
 
     /// `GET /api/v1/orchestration/partnerships`: seed 000's list, a bare array.
     public var orchestration: TaggedBody {

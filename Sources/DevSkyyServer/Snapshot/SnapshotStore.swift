@@ -62,6 +62,10 @@ public final class EncodedSnapshot: Sendable {
             return made
         }
     }
+    /// The partnership answers at the board's current version, loading it from Redis if it must.
+    func partnerships(from board: DeliverableBoard) async throws(RedisError) -> PartnershipBodies {
+        partnerships(try await board.contents(for: snapshot.partnerships.map(\.partnership)))
+    }
     public func metrics(of kind: Partnership.Kind) -> ByteBuffer {
         metricsBodies[kind]!.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot, kind: kind)) }
     }

@@ -29,10 +29,10 @@ public enum DurationParser {
 }
 
 extension Duration {
-    /// Whole milliseconds, rounded down.
+    /// Whole milliseconds, rounded down; held at `Int64.max` / `.min` for durations beyond them.
     public var milliseconds: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+        return Checked.adding(Checked.multiplying(seconds, 1_000), attoseconds / 1_000_000_000_000_000)
     }
 
     public var seconds: Double {

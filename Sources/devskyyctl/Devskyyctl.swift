@@ -41,12 +41,32 @@ struct Connection: ParsableArguments {
         case .success(let response) where response.isSuccess:
             return Data(response.body)
         case .success(let response):
-            throw ValidationError("the daemon answered HTTP \(response.status) for \(path)\(ErrorDetail.from(response.body))")
+            throw DaemonAnswer("the daemon answered HTTP \(response.status) for \(path)\(ErrorDetail.from(response.body))")
         case .failure(let error):
-            let target = url ?? socket
-            throw ValidationError("cannot reach devskyyd at \(target): \(error.message)")
+            throw DaemonAnswer(unreachable(error))
         }
     }
+
+    /// Why the daemon could not be reached, in the operator's terms: curl would say "localhost port 80" for a
+    /// Unix socket that is not there.
+    private func unreachable(_ error: FetchError) -> String {
+        if let url { return "cannot reach devskyyd at \(url): \(error.message); is it running and listening there?" }
+        let hint = "is devskyyd running? (give its socket with --socket PATH, or --url http://HOST:PORT for TCP)"
+        guard FileManager.default.fileExists(atPath: socket) else { return "no daemon socket at \(socket): \(hint)" }
+        if error.kind == .connect || error.kind == .transport {
+            return
+                "devskyyd does not answer on \(socket) (\(error.message.replacingOccurrences(of: "localhost port 80", with: "the socket"))): \(hint)"
+        }
+        return "devskyyd at \(socket): \(error.message)"
+    }
+}
+
+/// A failure reported by or about the daemon: printed as `Error: …` with exit status 1, without the usage
+/// text that ArgumentParser adds to a `ValidationError` (which is for mistakes on the command line).
+struct DaemonAnswer: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
 }
 
 struct Health: ParsableCommand {

@@ -7,7 +7,7 @@ struct JSONObject {
 
     init(_ data: Data) throws {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("the daemon's answer is not a JSON object")
+            throw DaemonAnswer("the daemon's answer is not a JSON object")
         }
         value = object
     }
@@ -18,7 +18,7 @@ struct JSONObject {
 
     static func list(_ data: Data) throws -> [JSONObject] {
         guard let array = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw ValidationError("the daemon's answer is not a JSON list")
+            throw DaemonAnswer("the daemon's answer is not a JSON list")
         }
         return array.map { JSONObject(value: $0) }
     }

@@ -15,6 +15,13 @@ struct Devskyyd: AsyncParsableCommand {
     @Option(name: .long, help: "The configuration file.")
     var config: String = ConfigLoader.defaultPath
 
+    @Option(
+        name: .long,
+        help:
+            "Read NAME=value lines for ${VAR} expansion from this file, as systemd reads /etc/default/devskyyd (the process's own environment wins)."
+    )
+    var envFile: String?
+
     @Flag(name: .long, help: "Validate the configuration, print every problem, and exit 0 (valid) or 1.")
     var checkConfig = false
 
@@ -25,10 +32,13 @@ struct Devskyyd: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
         MemoryTuning.apply(environment: environment)
         let loaded: DaemonConfig
         do {
+            if let envFile {
+                environment.merge(try EnvironmentFile.load(path: envFile)) { own, _ in own }
+            }
             loaded = try ConfigLoader(environment: environment).load(path: config)
         } catch {
             for issue in error.issues { FileHandle.standardError.write(Data("\(issue)\n".utf8)) }

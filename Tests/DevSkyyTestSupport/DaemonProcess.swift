@@ -40,6 +40,15 @@ public final class DaemonProcess: Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    public var isRunning: Bool { process.isRunning }
+
+    /// A `/proc/PID/status` field in KiB (`VmHWM` is the peak resident memory), or nil once the process is gone.
+    public func statusKiB(_ field: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("\(field):") }
+        return line?.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) }
+    }
+
     /// Signals the process while it runs (never a reaped pid that may belong to another process by now).
     public func signal(_ signal: Int32) {
         guard process.isRunning else { return }

@@ -5,6 +5,9 @@ import Synchronization
 /// OAuth 2.0 client-credentials tokens for one collector: fetched once, cached, refreshed shortly
 /// before they expire and after the source answers 401.
 public final class OAuth2TokenSource: Sendable {
+    /// The longest a token is kept before it is fetched again, in ms, whatever lifetime its answer claims.
+    static let longestRefresh: Int64 = 86_400_000
+
     private struct Token {
         var value: String
         var refreshAt: ContinuousClock.Instant?
@@ -59,9 +62,11 @@ public final class OAuth2TokenSource: Sendable {
         else {
             throw CollectError(reason: "oauth2", message: "token endpoint answer has no access_token")
         }
-        // Refresh at 90% of the lifetime, so a token never expires mid-request.
+        // Refresh at 90% of the lifetime, so a token never expires mid-request; a lifetime beyond a day
+        // (`1e300`) is read as a day, and a negative one as already spent.
         let lifetime: Double? = if case .number(let seconds, _)? = answer["expires_in"] { seconds } else { nil }
-        let refreshAt = lifetime.map { ContinuousClock.now + .milliseconds(Int64($0 * 900)) }
+        let refreshAt = lifetime.flatMap { Checked.milliseconds(seconds: $0 * 0.9, maximum: Self.longestRefresh) }
+            .map { ContinuousClock.now + .milliseconds($0) }
         return Token(value: value, refreshAt: refreshAt)
     }
 }

@@ -70,6 +70,10 @@ final class CurlTransfer: @unchecked Sendable {
             try check(code)
         }
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            // Configuration refuses such fields at load; this holds for every other caller too.
+            if let problem = HeaderField.problem(name: name, value: value) {
+                throw FetchError(kind: .transport, message: "request header \(name): \(problem)")
+            }
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
         // An empty `Expect:` stops curl's `Expect: 100-continue` on bodies, which costs a second with receivers
@@ -108,12 +112,16 @@ final class CurlTransfer: @unchecked Sendable {
         var value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])[...]
         while let first = value.first, first <= 0x20 { value = value.dropFirst() }
         while let last = value.last, last <= 0x20 { value = value.dropLast() }
-        headers[String(decoding: name, as: UTF8.self).lowercased()] = String(decoding: value, as: UTF8.self)
+        let key = String(decoding: name, as: UTF8.self).lowercased()
+        // A source may send thousands of `X-RateLimit-…` lines: keep a few dozen, each value bounded.
+        guard headers.count < Self.keptHeaderLimit || headers[key] != nil, value.count <= 4_096 else { return }
+        headers[key] = String(decoding: value, as: UTF8.self)
     }
 
     /// Headers anything downstream reads (lowercase); the rest are not kept.
     static let keptHeaders = ["etag", "last-modified", "retry-after", "link"]
     static let keptPrefixes = ["x-ratelimit-", "ratelimit-"]
+    static let keptHeaderLimit = 32
 
     private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: String) -> Bool {
         bytes.count == lowercase.utf8.count && hasPrefixIgnoringCase(bytes, lowercase)

@@ -1,13 +1,24 @@
+import DevSkyyCore
 import Foundation
 
 /// Reads the rate-limit, retry and paging headers of a response.
 public enum ResponseHeaders {
-    /// `Retry-After` as seconds or an HTTP date, relative to `now` (unix ms).
+    /// The furthest ahead a header may push a collector, in ms (a year): a `Retry-After` or rate-limit reset
+    /// beyond it counts as this much. The scheduler then holds every such pause to `collection.backoff_max`.
+    public static let maximumDelay: Int64 = 366 * 86_400_000
+
+    /// `Retry-After` as seconds or an HTTP date, relative to `now` (unix ms), at most `maximumDelay`.
+    /// A value that is neither (negative, NaN, text) is ignored.
     public static func retryAfter(_ headers: [String: String], now: Int64) -> Duration? {
         guard let value = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int64(seconds * 1_000)) }
-        guard let date = httpDate().date(from: value) else { return nil }
-        return .milliseconds(max(0, Int64(date.timeIntervalSince1970 * 1_000) - now))
+        if let seconds = Double(value) {
+            guard seconds >= 0 else { return nil }
+            return Checked.milliseconds(seconds: seconds, maximum: maximumDelay).map(Duration.milliseconds)
+        }
+        guard let date = httpDate().date(from: value), let at = Checked.int64(date.timeIntervalSince1970 * 1_000) else {
+            return nil
+        }
+        return .milliseconds(min(max(0, Checked.adding(at, -now)), maximumDelay))
     }
 
     /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` (unix seconds, or seconds from now when small),
@@ -19,8 +30,12 @@ public enum ResponseHeaders {
         let resetText = headers["x-ratelimit-reset"] ?? headers["ratelimit-reset"]
         var resetAt: Int64?
         if let reset = resetText.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }), reset >= 0 {
-            // Epoch seconds are above 10^9; anything smaller is a delay.
-            resetAt = reset > 1e9 ? Int64(reset * 1_000) : now + Int64(reset * 1_000)
+            // Epoch seconds are above 10^9; anything smaller is a delay. Either way at most `maximumDelay` ahead.
+            let latest = Checked.adding(now, maximumDelay)
+            resetAt =
+                reset > 1e9
+                ? Checked.int64(reset * 1_000, clampedTo: 0...latest)
+                : Checked.milliseconds(seconds: reset, maximum: maximumDelay).map { now + $0 }
         }
         guard remaining != nil || resetAt != nil else { return nil }
         return RateLimit(remaining: remaining, resetAt: resetAt)

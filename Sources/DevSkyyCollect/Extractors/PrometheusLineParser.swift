@@ -81,6 +81,9 @@ struct PrometheusLineParser {
         return .sample(name: name, labels: labels, value: value)
     }
 
+    /// The most labels one sample may carry (Prometheus's own exporters stay far below it).
+    static let maxLabels = 64
+
     /// The pairs after `{`, up to and including `}`; a trailing comma is allowed.
     private mutating func labelSet() throws(Malformed) -> [Sample.Label] {
         var labels: [Sample.Label] = []
@@ -90,6 +93,8 @@ struct PrometheusLineParser {
                 position += 1
                 return labels
             }
+            // Checking for a repeated name is quadratic; a line of 100,000 labels would hold a thread for minutes.
+            guard labels.count < Self.maxLabels else { throw Malformed(reason: "more than \(Self.maxLabels) labels") }
             let name = labelName()
             guard !name.isEmpty else {
                 throw Malformed(reason: current == nil ? "unterminated label set" : "expected a label name")

@@ -43,7 +43,9 @@ public struct Scheduler: Service {
     static func gatheringWindow(intervals: [Int64]) -> Duration {
         let shortest = max(1, intervals.min() ?? 1_000)
         let ticksPerSecond = intervals.reduce(0.0) { $0 + 1_000 / Double(max(1, $1)) }
-        let sparse = ticksPerSecond > 0 ? Int64(min(Double(shortest), 1_000 * ticksPerWakeUp / ticksPerSecond)) : shortest
+        let sparse =
+            ticksPerSecond > 0
+            ? Checked.int64(1_000 * ticksPerWakeUp / ticksPerSecond, clampedTo: 0...shortest) ?? shortest : shortest
         return .milliseconds(min(250, max(25, shortest / 40, min(shortest / 10, sparse))))
     }
 

@@ -9,7 +9,7 @@ extension ConfigDecoder {
         if let hook = map.mapping("webhook") {
             hook.allowOnly(["url", "headers", "timeout", "retries"])
             let url = alertURL(hook)
-            var webhook = AlertSettings.Webhook(url: url ?? "", headers: hook.stringMap("headers"))
+            var webhook = AlertSettings.Webhook(url: url ?? "", headers: headers(hook))
             webhook.timeout = positive(hook, "timeout") ?? webhook.timeout
             if let text = hook.string("retries") {
                 if let n = Int(text), (0...10).contains(n) {

@@ -15,11 +15,19 @@ extension ConfigDecoder {
         return settings
     }
 
-    func decodeCollectors(_ top: ConfigMapping, partnerships: [Partnership], entities: [Entity]) -> [CollectorConfig] {
+    /// - Parameter incomplete: gets `metricsNamed(by:)` of every collector with errors of its own, so that
+    ///   thresholds on its metrics are not reported again as defined by no collector.
+    func decodeCollectors(
+        _ top: ConfigMapping, partnerships: [Partnership], entities: [Entity], incomplete: inout Set<String>
+    ) -> [CollectorConfig] {
         var result: [CollectorConfig] = []
         for (i, node) in top.list("collectors").enumerated() {
             guard let map = ConfigMapping(node, path: "collectors[\(i)]", log: top.log) else { continue }
             map.allowOnly(Self.collectorKeys)
+            let issuesBefore = map.log.issues.count
+            defer {
+                if map.log.issues.count > issuesBefore { incomplete.formUnion(Self.metricsNamed(by: map.node)) }
+            }
             guard let collector = decodeCollector(map, partnerships: partnerships) else { continue }
             var expanded = [collector]
             if let kindText = map.string("for_each") {
@@ -39,6 +47,23 @@ extension ConfigDecoder {
             }
         }
         return result
+    }
+
+    /// The metrics a collector entry names as written (`partnership/metric`), read without expansion or
+    /// logging; `partnership/*` for a prometheus collector without an allowlist, which may produce any.
+    static func metricsNamed(by node: ConfigNode) -> Set<String> {
+        guard let partnership = node.scalar("partnership") else { return [] }
+        guard case .mapping(let entries) = node.value else { return [] }
+        var names: [String] = []
+        for entry in entries where entry.key == "metrics" || entry.key == "allow" {
+            guard case .sequence(let items) = entry.value.value else { continue }
+            names += items.compactMap { item in
+                if case .scalar(let text) = item.value { return text }
+                return item.scalar("name")
+            }
+        }
+        if node.scalar("format") == "prometheus" && !entries.contains(where: { $0.key == "allow" }) { names.append("*") }
+        return Set(names.map { "\(partnership)/\($0)" })
     }
 
     private func decodeCollector(_ map: ConfigMapping, partnerships: [Partnership]) -> CollectorConfig? {
@@ -73,7 +98,7 @@ extension ConfigDecoder {
         guard let name, let partnership, let url else { return nil }
         var collector = CollectorConfig(
             name: name, partnership: partnership, url: url, interval: interval, timeout: timeout,
-            format: format, headers: map.stringMap("headers"), metrics: metrics
+            format: format, headers: headers(map), metrics: metrics
         )
         if let method = map.string("method") {
             let known = ["GET", "POST", "PUT", "PATCH"]
@@ -107,7 +132,15 @@ extension ConfigDecoder {
 
     private func decodeAuth(_ map: ConfigMapping) -> CollectorAuth {
         var found: [CollectorAuth] = []
-        if let token = secret(map, "bearer_token") { found.append(.bearer(token: token)) }
+        if let token = secret(map, "bearer_token") {
+            // Sent as `Authorization: Bearer …`: the same rule as any header value.
+            if let problem = HeaderField.problem(name: "Authorization", value: token) {
+                let key = map["bearer_token"] != nil ? "bearer_token" : "bearer_token_file"
+                map.log.add(map.line(of: key), "\(map.child(key)): \(problem)")
+            } else {
+                found.append(.bearer(token: token))
+            }
+        }
         if let basic = map.mapping("basic_auth") {
             basic.allowOnly(["username", "password", "password_file"])
             if let user = basic.required("username") { found.append(.basic(username: user, password: secret(basic, "password") ?? "")) }
@@ -130,6 +163,11 @@ extension ConfigDecoder {
             map.log.add(map.node.line, "\(map.path): give only one of bearer_token(_file), basic_auth and oauth2")
         }
         return found.first ?? .none
+    }
+
+    /// The `headers` mapping, each field checked as `HeaderField` says; a refused field is left out.
+    func headers(_ map: ConfigMapping) -> [String: String] {
+        map.stringMap("headers") { name, value in HeaderField.problem(name: name, value: value) }
     }
 
     /// A secret given inline (`key`, usually `${VAR}`) or read from `key_file`, trailing newline trimmed.

@@ -49,6 +49,12 @@ extension ConfigDecoder {
         }
         result.url = fill(collector.url, "url")
         result.headers = collector.headers.mapValues { fill($0, "headers") }
+        for (name, value) in result.headers {
+            guard let problem = HeaderField.problem(name: name, value: value) else { continue }
+            map.log.add(
+                map.line(of: "headers"), "\(map.child("headers")).\(name): \(problem) (filled from \(entity.kind.rawValue) '\(entity.id)')")
+            failed = true
+        }
         result.body = collector.body.map { fill($0, "body") }
         result.labels = collector.labels.mapValues { fill($0, "labels") }
         result.name = "\(collector.name).\(entity.id)"

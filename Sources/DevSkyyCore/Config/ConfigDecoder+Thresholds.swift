@@ -2,7 +2,11 @@ extension ConfigDecoder {
     static let thresholdKeys = ["partnership", "metric", "warning", "critical", "for", "hits", "keep_firing_for", "missing", "weight"]
 
     /// The `thresholds` list: one rule per metric of a partnership.
-    func decodeThresholds(_ top: ConfigMapping, partnerships: [Partnership], collectors: [CollectorConfig]) -> [ThresholdRule] {
+    /// - Parameter incomplete: `partnership/metric` names of collectors with errors of their own
+    ///   (`ConfigDecoder.metricsNamed(by:)`): a metric only such a collector defines is not reported again.
+    func decodeThresholds(
+        _ top: ConfigMapping, partnerships: [Partnership], collectors: [CollectorConfig], incomplete: Set<String> = []
+    ) -> [ThresholdRule] {
         var result: [ThresholdRule] = []
         var lines: [MetricKey: Int] = [:]
         for (i, node) in top.list("thresholds").enumerated() {
@@ -13,7 +17,7 @@ extension ConfigDecoder {
                 map.log.add(map.line(of: "partnership"), "\(map.path).partnership: unknown partnership '\(partnership)'")
             }
             let metric = map.required("metric")
-            if let partnership, let metric,
+            if let partnership, let metric, incomplete.isDisjoint(with: ["\(partnership)/\(metric)", "\(partnership)/*"]),
                 !collectors.contains(where: { $0.partnership == partnership && $0.mayProduce(metric: metric) })
             {
                 map.log.add(

@@ -31,8 +31,11 @@ public struct ConfigDecoder: Sendable {
             if let alerts = top.mapping("alerts") { config.alerts = decodeAlerts(alerts) }
             config.partnerships = decodePartnerships(top)
             config.entities = decodeEntities(top)
-            config.collectors = decodeCollectors(top, partnerships: config.partnerships, entities: config.entities)
-            config.thresholds = decodeThresholds(top, partnerships: config.partnerships, collectors: config.collectors)
+            var incomplete: Set<String> = []
+            config.collectors = decodeCollectors(
+                top, partnerships: config.partnerships, entities: config.entities, incomplete: &incomplete)
+            config.thresholds = decodeThresholds(
+                top, partnerships: config.partnerships, collectors: config.collectors, incomplete: incomplete)
         }
         if let url = environment["DEVSKYY_REDIS_URL"] {
             switch RedisEndpoint.parse(url) {

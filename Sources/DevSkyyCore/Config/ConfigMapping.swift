@@ -13,6 +13,11 @@ final class IssueLog {
         issues.append(ConfigIssue(file: file, line: line, message: message))
     }
 
+    /// Said with every unset variable: under systemd the unit reads them from /etc/default/devskyyd, which a
+    /// shell running `devskyyd --check-config` by hand does not.
+    static let whereVariablesComeFrom =
+        "export it, or give the file that holds it with --env-file; under systemd the unit reads /etc/default/devskyyd"
+
     /// Expands `${VAR}` from the environment; an unset variable is an issue.
     func expand(_ text: String, line: Int, at path: String) -> String? {
         guard text.contains("${") else { return text }
@@ -26,7 +31,7 @@ final class IssueLog {
             }
             let name = String(rest[start.upperBound..<end])
             guard let value = environment[name] else {
-                add(line, "\(path): environment variable \(name) is not set")
+                add(line, "\(path): environment variable \(name) is not set (\(Self.whereVariablesComeFrom))")
                 return nil
             }
             result += value
@@ -97,7 +102,7 @@ struct ConfigMapping {
     func duration(_ key: String) -> Duration? {
         guard let text = string(key) else { return nil }
         guard let duration = DurationParser.parse(text) else {
-            log.add(line(of: key), "\(child(key)): bad duration '\(text)' (use 500ms, 10s, 5m, 1h or 7d)")
+            log.add(line(of: key), "\(child(key)): bad duration '\(text)' (use 500ms, 10s, 5m, 1h or 7d, up to 365000d)")
             return nil
         }
         return duration
@@ -128,12 +133,18 @@ struct ConfigMapping {
         return ConfigMapping(value, path: child(key), log: log)
     }
 
-    /// A mapping of string to string, such as `headers`.
-    func stringMap(_ key: String) -> [String: String] {
+    /// A mapping of string to string, such as `headers`. `check` may refuse an entry with the reason, which
+    /// is logged at its line; a refused entry is left out.
+    func stringMap(_ key: String, check: (String, String) -> String? = { _, _ in nil }) -> [String: String] {
         guard let map = mapping(key) else { return [:] }
         var result: [String: String] = [:]
         for entry in map.entries {
-            if let value = map.string(entry.key) { result[entry.key] = value }
+            guard let value = map.string(entry.key) else { continue }
+            if let problem = check(entry.key, value) {
+                log.add(entry.keyLine, "\(map.child(entry.key)): \(problem)")
+            } else {
+                result[entry.key] = value
+            }
         }
         return result
     }

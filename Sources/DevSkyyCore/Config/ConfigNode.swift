@@ -31,6 +31,14 @@ public struct ConfigNode: Sendable, Equatable {
         self.line = line
     }
 
+    /// The plain text of a scalar under `key` in this mapping, as written (no `${VAR}` expansion, nothing logged).
+    func scalar(_ key: String) -> String? {
+        guard case .mapping(let entries) = value, let entry = entries.first(where: { $0.key == key }),
+            case .scalar(let text) = entry.value.value
+        else { return nil }
+        return text
+    }
+
     var kindName: String {
         switch value {
         case .scalar: "a scalar"

@@ -4,7 +4,11 @@ public enum DurationParser {
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
     ]
 
-    /// Parses a duration, or returns nil when the text is not one.
+    /// The longest duration read, in ms (a thousand years): anything longer is refused, so that sums and
+    /// differences of durations and unix times never overflow.
+    public static let longest: Int64 = 1_000 * 365 * 86_400_000
+
+    /// Parses a duration, or returns nil when the text is not one or is longer than `longest`.
     public static func parse(_ text: String) -> Duration? {
         // "ms" must be tried before "m" and "s".
         for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where text.hasSuffix(unit.suffix) {
@@ -13,7 +17,7 @@ public enum DurationParser {
                 return nil
             }
             let (product, overflow) = value.multipliedReportingOverflow(by: unit.milliseconds)
-            return overflow ? nil : .milliseconds(product)
+            return overflow || product > longest ? nil : .milliseconds(product)
         }
         return nil
     }

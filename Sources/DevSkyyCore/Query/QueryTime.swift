@@ -7,7 +7,7 @@ public enum QueryTime: Sendable, Equatable, CustomStringConvertible {
 
     public static let now = QueryTime.relative(0)
     /// The furthest back a relative time reaches: a thousand years.
-    static let maxOffset: Int64 = 1_000 * 365 * 86_400_000
+    static let maxOffset = DurationParser.longest
 
     /// Parses `now`, `now-1h`, `-1h` (durations as in the configuration), unix seconds (`1700000000`,
     /// `1700000000.5`), unix milliseconds (`1700000000000`) and RFC 3339 (`2025-10-25T10:30:00Z`,

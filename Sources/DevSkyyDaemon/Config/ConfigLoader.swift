@@ -15,7 +15,7 @@ public struct ConfigLoader: Sendable {
 
     public func load(path: String) throws(ConfigError) -> DaemonConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(issues: [.init(file: path, line: 0, message: "cannot read the file")])
+            throw ConfigError(issues: [.init(file: path, line: 0, message: "cannot read the file: \(Self.whyUnreadable(path))")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(issues: [.init(file: path, line: 0, message: "the file is not UTF-8 text")])
@@ -32,10 +32,26 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw ConfigError(issues: [.init(file: file, line: 0, message: "cannot parse YAML")])
         }
+        guard root.value != .null else {
+            throw ConfigError(issues: [
+                .init(
+                    file: file, line: 1,
+                    message: "the file is empty (or only comments): nothing to collect; start from the example etc/devskyy/devskyyd.yaml")
+            ])
+        }
         let decoder = ConfigDecoder(file: file, environment: environment) { path in
             FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
         }
         return try decoder.decode(root)
+    }
+
+    /// The system's reason a file cannot be read (no such file, permission denied, a directory…).
+    static func whyUnreadable(_ path: String) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return String(cString: strerror(errno)).lowercased() }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        return read(fd, &byte, 1) < 0 ? String(cString: strerror(errno)).lowercased() : "it changed while being read"
     }
 
     static func convert(_ node: Node) -> ConfigNode {

@@ -101,7 +101,7 @@ struct HTTPCollectorTests {
             source.handle("/b") { _ in
                 SourceResponse(headers: ["X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(reset)], Self.document)
             }
-            let outcome = try await HTTPCollector(config: Self.config(source.url("/b")), engine: engine).collect(timestamp: 1)
+            let outcome = try await HTTPCollector(config: Self.config(source.url("/b")), engine: engine).collect(timestamp: Timestamp.now())
             #expect(outcome.rateLimit == RateLimit(remaining: 0, resetAt: Int64(reset) * 1_000))
             #expect(outcome.rateLimit?.pauseUntil == Int64(reset) * 1_000)
         }

@@ -14,7 +14,8 @@ public final class DaemonProcess: Sendable {
     }
 
     public init(_ executable: String, arguments: [String], environment: [String: String] = [:]) throws {
-        let path = "\(Self.binaries)/\(executable)"
+        // A bare name is one of ours, beside the tests; a full path runs as it is.
+        let path = executable.hasPrefix("/") ? executable : "\(Self.binaries)/\(executable)"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestSupportError("\(path) is missing: run `swift build` before `swift test`")
         }
@@ -26,8 +27,9 @@ public final class DaemonProcess: Sendable {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let unique = UUID().uuidString
-        outputFile = "/tmp/devskyy-\(executable)-\(unique).out"
-        errorFile = "/tmp/devskyy-\(executable)-\(unique).err"
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        outputFile = "/tmp/devskyy-\(name)-\(unique).out"
+        errorFile = "/tmp/devskyy-\(name)-\(unique).err"
         _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: outputFile)

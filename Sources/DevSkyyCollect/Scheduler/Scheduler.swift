@@ -80,10 +80,10 @@ public struct Scheduler: Service {
         var nextHeartbeat = startInstant
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                // The grid runs on the monotonic clock (wall time at start plus elapsed time), so a clock
-                // step or NTP slew neither stalls collection nor floods it; gates compare real wall times.
+                // The grid and the gates run on the monotonic clock (wall time at start plus elapsed time), so a
+                // clock step or NTP slew neither stalls collection nor floods it: stepped back an hour, a
+                // collector in backoff used to wait that hour.
                 let now = startWall + (clock.now - startInstant).milliseconds
-                let wall = Timestamp.now()
                 for index in collectors.indices where due[index] <= now {
                     let collector = collectors[index]
                     let tick = due[index]
@@ -93,7 +93,7 @@ public struct Scheduler: Service {
                     )
                     let missed = first ? 0 : Int((now - tick) / intervals[index])
                     if missed > 0 { group.addTask { await sink.skipped(collector: collector.name, reason: .late, count: missed) } }
-                    if let pause = state.blocked(index, now: wall) {
+                    if let pause = state.blocked(index, now: now) {
                         let reason: SkipReason = pause == .backoff ? .backoff : .rateLimited
                         group.addTask { await sink.skipped(collector: collector.name, reason: reason, count: 1) }
                         continue
@@ -103,7 +103,9 @@ public struct Scheduler: Service {
                         continue
                     }
                     group.addTask {
-                        await runOnce(collector, index: index, state: state, slots: slots)
+                        await runOnce(collector, index: index, state: state, slots: slots) {
+                            startWall + (ContinuousClock.now - startInstant).milliseconds
+                        }
                     }
                 }
                 // Ticks due within one gathering window are taken together: thousands of collectors do not
@@ -123,7 +125,10 @@ public struct Scheduler: Service {
     }
 
     /// Fetches within a slot, then hands the result on with the slot already free.
-    private func runOnce(_ collector: any Collector, index: Int, state: SchedulerState, slots: FetchSlots) async {
+    /// - Parameter timeline: the scheduler's monotonic time in unix ms, which the gates run on.
+    private func runOnce(
+        _ collector: any Collector, index: Int, state: SchedulerState, slots: FetchSlots, timeline: @Sendable () -> Int64
+    ) async {
         await slots.acquire()
         let timestamp = Timestamp.now()
         let started = ContinuousClock.now
@@ -134,7 +139,7 @@ public struct Scheduler: Service {
             result = .failure(error)
         }
         slots.release()
-        state.record(index, result, now: Timestamp.now())
+        state.record(index, result, now: timeline(), wallNow: Timestamp.now())
         defer { state.finish(index) }
         await sink.collected(collector: collector.name, result: result, timestamp: timestamp, duration: ContinuousClock.now - started)
     }
@@ -158,12 +163,21 @@ private final class SchedulerState: Sendable {
     func finish(_ index: Int) { shared.withLock { _ = $0.running.remove(index) } }
     func blocked(_ index: Int, now: Int64) -> RunGate.Pause? { shared.withLock { $0.gates[index].blocked(now: now) } }
 
-    func record(_ index: Int, _ result: Result<CollectOutcome, CollectError>, now: Int64) {
+    /// - Parameters:
+    ///   - now: the scheduler's monotonic time (unix ms at its start plus elapsed time).
+    ///   - wallNow: the wall clock now: a rate-limit reset is a wall time, moved onto the monotonic timeline.
+    func record(_ index: Int, _ result: Result<CollectOutcome, CollectError>, now: Int64, wallNow: Int64) {
+        func onTimeline(_ limit: RateLimit?) -> RateLimit? {
+            guard var limit else { return nil }
+            limit.resetAt = limit.resetAt.map { Checked.adding($0, Checked.adding(now, -wallNow)) }
+            return limit
+        }
         shared.withLock {
             switch result {
-            case .success(let outcome): $0.gates[index].succeeded(now: now, rateLimit: outcome.rateLimit)
+            case .success(let outcome): $0.gates[index].succeeded(now: now, rateLimit: onTimeline(outcome.rateLimit))
             case .failure(let error):
-                $0.gates[index].failed(now: now, retryAfter: error.retryAfter, rateLimit: error.rateLimit, jitter: Double.random(in: 0...1))
+                $0.gates[index].failed(
+                    now: now, retryAfter: error.retryAfter, rateLimit: onTimeline(error.rateLimit), jitter: Double.random(in: 0...1))
             }
         }
     }

@@ -120,7 +120,7 @@ enum Readiness {
             return .init(
                 name: name, passed: false, detail: "cannot read the free space of \(path)", recommendation: "check \(path)")
         }
-        let free = Int(stats.f_bavail) * Int(stats.f_frsize)
+        let free = Int(clamping: Checked.multiplying(Int64(clamping: stats.f_bavail), Int64(clamping: stats.f_frsize)))
         let detail = "wrote and removed a file in \(path); \(bytes(free)) free, \(bytes(neededBytes)) needed for a full outbox"
         guard free >= neededBytes else {
             return .init(

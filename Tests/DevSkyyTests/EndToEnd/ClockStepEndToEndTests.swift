@@ -59,7 +59,8 @@ struct ClockStepEndToEndTests {
             else { return nil }
             return p["health"] as? String
         }
-        #expect(await eventually(timeout: .seconds(15)) { health() == "critical" }, "critical after its `for`: \(daemon?.stderrSoFar.suffix(1_500) ?? "")")
+        let critical = await eventually(timeout: .seconds(15)) { health() == "critical" }
+        #expect(critical, "critical after its `for`: \(daemon?.stderrSoFar.suffix(1_500) ?? "")")
 
         for (offset, label) in [("+1h", "an hour forward"), ("+0", "back an hour")] {
             folder.write("offset", offset)

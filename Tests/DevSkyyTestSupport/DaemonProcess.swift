@@ -13,14 +13,21 @@ public final class DaemonProcess: Sendable {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     }
 
-    public init(_ executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// - Parameter user: run as this user and group id (through `setpriv`, which execs in place: the pid is the
+    ///   child's); root ignores file modes, so a test of a folder it cannot write runs the daemon as another user.
+    public init(_ executable: String, arguments: [String], environment: [String: String] = [:], user: UInt32? = nil) throws {
         // A bare name is one of ours, beside the tests; a full path runs as it is.
         let path = executable.hasPrefix("/") ? executable : "\(Self.binaries)/\(executable)"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestSupportError("\(path) is missing: run `swift build` before `swift test`")
         }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = nil
         env["DEVSKYY_REDIS_URL"] = nil

@@ -9,6 +9,8 @@ public struct StoreStatus: Sendable, Equatable {
     public var outboxRecords = 0
     public var outboxBytes = 0
     public var outboxAppendedRecords = 0
+    /// Whether the outbox can take batches now; with Redis up, batches go to Redis whatever it says.
+    public var outboxHealth = OutboxHealth()
     public var samplesReplayed = 0
     public var writeLatency = Histogram(bounds: Histogram.latencyBounds)
     /// Round trip of the last PING, in seconds; nil until one succeeded.

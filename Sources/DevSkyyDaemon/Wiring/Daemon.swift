@@ -32,6 +32,8 @@ public struct Daemon: Sendable {
         let state = DaemonState(config: config, store: store, notifier: notifier, logger: logger, healthStates: restored)
 
         let client = RedisClient(settings: config.redis)
+        // Past RLIMIT_FSIZE a write fails with EFBIG instead of killing the daemon: the outbox reports itself full.
+        signal(SIGXFSZ, SIG_IGN)
         let outbox: Outbox
         do {
             outbox = try Outbox(settings: config.outbox, logger: logger)

@@ -79,6 +79,13 @@ public enum PrometheusExposition {
             family(&out, name, type, help)
             line(&out, name, [], value)
         }
+        let outbox = store.outboxHealth.status
+        family(&out, "devskyy_outbox_writable", "gauge", "Whether the outbox's folder took the last write (1) or not (0).")
+        line(&out, "devskyy_outbox_writable", [], outbox == .ok ? 1 : 0)
+        family(&out, "devskyy_outbox_status", "gauge", "The outbox's state (1 for the current one): ok, full, read_only or failing.")
+        for status in OutboxHealth.Status.allCases {
+            line(&out, "devskyy_outbox_status", [("status", status.rawValue)], status == outbox ? 1 : 0)
+        }
         let latency = store.writeLatency
         let name = "devskyy_store_write_duration_seconds"
         family(&out, name, "histogram", "Time to write one batch to Redis.")

@@ -5,6 +5,7 @@ extension OpenAPIPaths {
     static var orchestration: [APIOperation] {
         typealias S = OpenAPISchemas
         let tag = "orchestration"
+        let outboxStatus: [String: Any] = ["type": "string", "enum": OutboxHealth.Status.allCases.map(\.rawValue)]
         let health = S.object([
             "status": S.string,
             "partnerships": [
@@ -20,6 +21,7 @@ extension OpenAPIPaths {
             ],
             "redis": S.object(
                 ["status": ["type": "string", "enum": ["up", "down", "connecting"]], "error": S.string], required: ["status"]),
+            "outbox": S.object(["status": outboxStatus, "error": S.string], required: ["status"]),
             "collectors": S.array(S.ref("CollectorSummary")),
             "last_updated": S.time,
         ])
@@ -39,7 +41,9 @@ extension OpenAPIPaths {
                 ]),
                 "redis": S.object(
                     ["status": S.string, "endpoint": S.string, "error": S.string, "ping_seconds": S.number], required: ["status"]),
-                "outbox": S.object(["records": S.integer, "bytes": S.integer, "dropped_records": S.integer]),
+                "outbox": S.object(
+                    ["status": outboxStatus, "error": S.string, "records": S.integer, "bytes": S.integer, "dropped_records": S.integer],
+                    required: ["status", "records", "bytes", "dropped_records"]),
                 "process": [
                     "type": ["object", "null"], "description": "pid, cpu_seconds, rss_bytes and threads; null where unreadable",
                 ],

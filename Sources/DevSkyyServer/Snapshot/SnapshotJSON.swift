@@ -24,9 +24,17 @@ enum SnapshotJSON {
             "status": snapshot.status.rawValue,
             "partnerships": partnerships,
             "redis": redis,
+            "outbox": outbox(snapshot.store.outboxHealth),
             "collectors": collectors,
             "last_updated": iso8601(snapshot.generatedAt),
         ])
+    }
+
+    /// `status` (`ok`, `full`, `read_only`, `failing`), with `error` unless ok.
+    static func outbox(_ health: OutboxHealth) -> [String: Any] {
+        var object: [String: Any] = ["status": health.status.rawValue]
+        if let error = health.error, health.status != .ok { object["error"] = error }
+        return object
     }
 
     /// - Parameter kind: only the partnerships of this type (`/metrics/{partnership_type}`); nil for all.

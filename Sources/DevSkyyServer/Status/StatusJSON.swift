@@ -23,10 +23,10 @@ enum StatusJSON {
                 "items": snapshot.collectors.map(SnapshotJSON.collectorSummary),
             ] as [String: Any],
             "redis": redis,
-            "outbox": [
+            "outbox": SnapshotJSON.outbox(snapshot.store.outboxHealth).merging([
                 "records": snapshot.store.outboxRecords, "bytes": snapshot.store.outboxBytes,
                 "dropped_records": snapshot.store.outboxDroppedRecords,
-            ],
+            ]) { _, counted in counted },
             "process": processObject,
             "recent_events": events.map(\.jsonObject),
             "last_updated": SnapshotJSON.iso8601(snapshot.generatedAt),

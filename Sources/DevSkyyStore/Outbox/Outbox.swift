@@ -19,6 +19,10 @@ public final class Outbox: Sendable {
         var positionDirty = false
         /// Files were created, renamed or removed since the last fsync of the folder.
         var directoryDirty = false
+        /// Acknowledged in memory, but the `acknowledged` file could not be replaced (a full or read-only disk): a
+        /// restart would replay those records again, which changes nothing in Redis.
+        var positionUnsaved = false
+        var health = OutboxHealth()
     }
 
     public let settings: OutboxSettings
@@ -29,6 +33,8 @@ public final class Outbox: Sendable {
     /// The ledger's counts as of the last call that changed them, under a lock of their own: `stats` and `isEmpty`
     /// (read by every snapshot) never wait behind a write or an fsync to a slow disk.
     private let counts: Mutex<OutboxStats>
+    /// Like `counts`: whether the folder took the last write, readable without waiting for the disk.
+    let published = Mutex(OutboxHealth())
 
     /// Opens the outbox in `settings.directory`, creating the folder (mode 0700) if needed.
     ///
@@ -39,7 +45,9 @@ public final class Outbox: Sendable {
         self.logger = logger
         directory = OutboxDirectory(path: settings.directory)
         try directory.create()
-        lock = try OutboxFile.open(directory.file(OutboxFormat.lockFile), writable: true, create: true)
+        // Read-only is enough for flock, and holds no write access to the mount: with it `mount -o remount,ro` would
+        // fail (EBUSY) while the outbox holds nothing.
+        lock = try OutboxFile.open(directory.file(OutboxFormat.lockFile), writable: false, create: true)
         do {
             try lock.lockExclusively()
             let recovered = try Self.recover(directory, logger: logger)
@@ -82,22 +90,28 @@ public final class Outbox: Sendable {
             if state.ledger.stats.bytes + size > settings.maxBytes {
                 guard settings.overflow == .dropOldest else {
                     state.ledger.refused()
+                    note(
+                        OutboxHealth(
+                            status: .full, error: "the outbox at \(settings.directory) holds its max_size of \(settings.maxBytes) bytes"),
+                        in: &state)
                     return false
                 }
-                try makeRoom(for: size, in: &state)
+                try noting(&state) { (state: inout State) throws(OutboxError) in try makeRoom(for: size, in: &state) }
             }
-            let writer = try writer(for: size, in: &state)
-            let offset = state.ledger.openSegment!.end
-            do throws(OutboxError) {
-                try writer.write(record, at: offset)
-                if settings.fsync == .always { try writer.sync() }
-            } catch {
-                // Leave no partial record behind: the next append writes at the same offset anyway.
-                try? writer.truncate(to: offset)
-                throw error
+            try noting(&state) { (state: inout State) throws(OutboxError) in
+                let writer = try writer(for: size, in: &state)
+                let offset = state.ledger.openSegment!.end
+                do throws(OutboxError) {
+                    try writer.write(record, at: offset)
+                    if settings.fsync == .always { try writer.sync() }
+                } catch {
+                    // Leave no partial record behind: the next append writes at the same offset anyway.
+                    try? writer.truncate(to: offset)
+                    throw error
+                }
+                state.ledger.appended(size: size)
+                state.writerDirty = settings.fsync != .always
             }
-            state.ledger.appended(size: size)
-            state.writerDirty = settings.fsync != .always
             return true
         }
     }
@@ -106,16 +120,26 @@ public final class Outbox: Sendable {
     public func oldest(limit: Int) throws(OutboxError) -> [OutboxRecord] {
         try locked { (state: inout State) throws(OutboxError) -> [OutboxRecord] in
             var records: [OutboxRecord] = []
-            for segment in state.ledger.segments where records.count < limit && segment.records > 0 {
-                try read(segment, upTo: limit, into: &records, state: &state)
+            do throws(OutboxError) {
+                for segment in state.ledger.segments where records.count < limit && segment.records > 0 {
+                    try read(segment, upTo: limit, into: &records, state: &state)
+                }
+            } catch {
+                // Records that cannot be read back are a failing disk, whatever errno says.
+                note(OutboxHealth(status: .failing, error: error.message), in: &state)
+                throw error
             }
             return records
         }
     }
 
-    /// Marks `record` and every record before it done: they are never returned again, also after a restart, and
-    /// segments entirely done are deleted. A record already done (or dropped meanwhile) is fine.
-    /// - Throws: when the record did not come from this `Outbox`, or the position cannot be saved.
+    /// Marks `record` and every record before it done: they are never returned again, and segments entirely done
+    /// are deleted. A record already done (or dropped meanwhile) is fine.
+    ///
+    /// The position is saved on disk so a restart does not replay them; when it cannot be (a full or read-only disk),
+    /// they are done in memory all the same, `health` says why, and `recheck()` saves it later: replaying a batch
+    /// again after a restart changes nothing in Redis, replaying it forever would stop the writer.
+    /// - Throws: when the record did not come from this `Outbox`.
     public func acknowledge(through record: OutboxRecord) throws(OutboxError) {
         try locked { (state: inout State) throws(OutboxError) in
             switch state.ledger.check(record.position) {
@@ -123,13 +147,40 @@ public final class Outbox: Sendable {
             case .unknown: throw .foreignRecord("the record is not one of the outbox at \(settings.directory)")
             case .pending: break
             }
-            try savePosition(segment: record.position.segment, offset: record.position.end, in: &state)
+            savePositionOrRemember(segment: record.position.segment, offset: record.position.end, in: &state)
+            // Deleting finished segments is safe before the position is saved: a stale position only replays more.
             remove(state.ledger.acknowledge(through: record.position), in: &state)
+        }
+    }
+
+    /// Tries the disk again after a failure: saves the position still unsaved, or else writes and removes a small
+    /// file in the folder, and updates `health` with the outcome. Call it now and then while `health` is not ok.
+    public func recheck() {
+        state.withLock { (state: inout State) in
+            if state.positionUnsaved {
+                guard let first = state.ledger.segments.first else {
+                    // Every segment is gone: whatever the old position names, nothing is left to replay twice.
+                    state.positionUnsaved = false
+                    note(OutboxHealth(), in: &state)
+                    return
+                }
+                savePositionOrRemember(segment: first.number, offset: first.start, in: &state)
+                return
+            }
+            try? noting(&state) { (_: inout State) throws(OutboxError) in
+                try directory.replace(OutboxFormat.probeFile, with: [0], durably: false)
+                try directory.remove(OutboxFormat.probeFile)
+            }
         }
     }
 
     public var stats: OutboxStats {
         counts.withLock { $0 }
+    }
+
+    /// Whether the folder took the last write (append, acknowledgement, sync or `recheck()`).
+    public var health: OutboxHealth {
+        published.withLock { $0 }
     }
 
     public var isEmpty: Bool {
@@ -148,20 +199,22 @@ public final class Outbox: Sendable {
     /// says: the `.interval` timer and shutdown call it.
     public func sync() throws(OutboxError) {
         try state.withLock { (state: inout State) throws(OutboxError) in
-            if state.writerDirty, let writer = state.writer {
-                try writer.sync()
-                state.writerDirty = false
-            }
-            if state.positionDirty {
-                if let file = try OutboxFile.openIfPresent(directory.file(OutboxFormat.positionFile)) {
-                    defer { file.close() }
-                    try file.sync()
+            try noting(&state) { (state: inout State) throws(OutboxError) in
+                if state.writerDirty, let writer = state.writer {
+                    try writer.sync()
+                    state.writerDirty = false
                 }
-                state.positionDirty = false
-            }
-            if state.directoryDirty {
-                try directory.sync()
-                state.directoryDirty = false
+                if state.positionDirty {
+                    if let file = try OutboxFile.openIfPresent(directory.file(OutboxFormat.positionFile)) {
+                        defer { file.close() }
+                        try file.sync()
+                    }
+                    state.positionDirty = false
+                }
+                if state.directoryDirty {
+                    try directory.sync()
+                    state.directoryDirty = false
+                }
             }
         }
     }

@@ -59,7 +59,7 @@ struct OutboxFile {
                 Self.retrying { pwrite(descriptor, buffer.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
             }
             guard wrote >= 0 else { throw Self.failure("cannot write", path) }
-            guard wrote > 0 else { throw .io("cannot write \(path): the file system took no bytes") }
+            guard wrote > 0 else { throw .io("cannot write \(path): the file system took no bytes", errno: ENOSPC) }
             done += wrote
         }
     }
@@ -87,7 +87,8 @@ struct OutboxFile {
 
     /// The error for the call that just failed, with `errno`'s text.
     static func failure(_ action: String, _ path: String) -> OutboxError {
-        .io("\(action) \(path): \(String(cString: strerror(errno)))")
+        let number = errno
+        return .io("\(action) \(path): \(String(cString: strerror(number)))", errno: number)
     }
 
     /// Runs a system call again while a signal interrupts it.

@@ -19,6 +19,8 @@ enum OutboxFormat {
     static let headerSize = 8
     static let positionFile = "acknowledged"
     static let lockFile = "lock"
+    /// Written and removed by `Outbox.recheck()` to learn whether the folder takes writes again.
+    static let probeFile = "write-check"
 
     /// A record's header, as read from disk.
     struct Header: Equatable {

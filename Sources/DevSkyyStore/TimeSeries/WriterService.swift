@@ -8,8 +8,10 @@ import Synchronization
 /// Samples are written in order, gathered for 100 ms; everything queued while a write is on the wire goes out
 /// in the next pipeline, so batches grow with the load and round trips do not. When Redis cannot take a batch
 /// (down, or slower than the command timeout), the batch goes to the outbox, and so does every batch after it
-/// until the outbox has been replayed, oldest first: Redis receives the samples in the order they came. A PING
-/// every few seconds notices when Redis returns; the outbox survives restarts.
+/// while Redis is away; once it answers the outbox is replayed, oldest first, before anything newer, so Redis
+/// receives the samples in the order they came. A PING every few seconds notices when Redis returns; the outbox
+/// survives restarts. With Redis up, batches reach it whatever the outbox's state: a full, read-only or failing
+/// outbox is only a place batches cannot wait (the outbox's `health` says why), never a reason to hold them.
 public final class WriterService: Service, Sendable {
     /// Reports Redis up or down with the reason; called after every attempt.
     public typealias StatusHandler = @Sendable (_ up: Bool, _ error: String?) async -> Void
@@ -30,6 +32,8 @@ public final class WriterService: Service, Sendable {
         var status = StoreStatus()
         /// Redis failed the last write or probe: batches go straight to the outbox until a probe succeeds.
         var down = false
+        /// The outbox could not be read: replay waits for the next probe beat instead of failing on every batch.
+        var replayHeld = false
     }
 
     /// - Parameter outbox: where batches wait while Redis is away; without one they are dropped and counted.
@@ -62,6 +66,7 @@ public final class WriterService: Service, Sendable {
             status.outboxAppendedRecords = stats.appendedTotal
             status.outboxDroppedRecords = stats.droppedTotal
         }
+        if let outbox { status.outboxHealth = outbox.health }
         return status
     }
 
@@ -71,6 +76,9 @@ public final class WriterService: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { [self] in
                 await Periodic.run(every: probeInterval) { [self] in
+                    // Learns whether a full or read-only folder takes writes again (and saves the progress it missed).
+                    if let outbox, outbox.health.status != .ok { await BlockingIO.run { outbox.recheck() } }
+                    shared.withLock { $0.replayHeld = false }
                     // A probe that finds Redis back wakes the write loop to replay the outbox.
                     if await probe(), outbox?.isEmpty == false { continuation.yield() }
                 }
@@ -117,14 +125,14 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    /// Writes a batch, or appends it to the outbox when Redis is away or the outbox still holds older batches.
+    /// Writes a batch, or appends it to the outbox while Redis is away; older batches in the outbox go first.
     private func deliver(_ batch: [Sample]) async {
-        let down = shared.withLock { $0.down }
-        if let outbox, down || !outbox.isEmpty {
+        if let outbox, !outbox.isEmpty { await replay() }
+        if let outbox, shared.withLock({ $0.down }) {
             await keep(batch, in: outbox)
-            if !down { await replay() }
             return
         }
+        // Redis is up: the outbox is replayed, or cannot be read (then its batches come later, when it can).
         do {
             try await write(batch)
         } catch {
@@ -139,15 +147,17 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    /// Replays the outbox oldest first until it is empty or Redis fails again.
+    /// Replays the outbox oldest first until it is empty, Redis fails again, or the outbox cannot be read.
     private func replay() async {
-        guard let outbox, !outbox.isEmpty, !shared.withLock({ $0.down }) else { return }
+        guard let outbox, !outbox.isEmpty, !shared.withLock({ $0.down || $0.replayHeld }) else { return }
         while true {
             let records: [OutboxRecord]
             do {
                 records = try await BlockingIO.run { () throws(OutboxError) in try outbox.oldest(limit: Self.replayStep) }
             } catch {
-                logger.error("cannot read the outbox: \(error.message)")
+                // Tried again at the next probe beat, not on every batch meanwhile.
+                shared.withLock { $0.replayHeld = true }
+                logger.error("cannot read the outbox (replay waits, new batches go straight to Redis): \(error.message)")
                 return
             }
             guard let last = records.last else { return }
@@ -166,13 +176,13 @@ public final class WriterService: Service, Sendable {
                         continue
                     }
                     // Acknowledge what went through; the rest waits for the next replay.
-                    if index > 0 { _ = await acknowledge(records[index - 1], in: outbox) }
+                    if index > 0 { await acknowledge(records[index - 1], in: outbox) }
                     return
                 }
             }
-            // Progress that cannot be recorded (a full disk) ends this replay: the same records would come back
-            // forever. They are replayed again later, which changes nothing in Redis.
-            guard await acknowledge(last, in: outbox) else { return }
+            // Done in memory even when the disk cannot record it (the outbox's health says so): the next records
+            // come next, never the same ones again.
+            await acknowledge(last, in: outbox)
         }
     }
 
@@ -208,14 +218,12 @@ public final class WriterService: Service, Sendable {
         }
     }
 
-    /// False when the progress could not be stored.
-    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) async -> Bool {
+    private func acknowledge(_ record: OutboxRecord, in outbox: Outbox) async {
         do {
             try await BlockingIO.run { () throws(OutboxError) in try outbox.acknowledge(through: record) }
-            return true
         } catch {
-            logger.error("cannot record outbox progress (those batches will be replayed again): \(error.message)")
-            return false
+            // Only a record from another outbox: a bug, not the disk.
+            logger.error("cannot acknowledge an outbox record: \(error.message)")
         }
     }
 

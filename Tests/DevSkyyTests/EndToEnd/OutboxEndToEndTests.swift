@@ -19,34 +19,40 @@ struct OutboxEndToEndTests {
         var outboxPath: String { folder.file("state/outbox") }
         static let series = "ob:ts:counting.count"
 
-        init() async throws {
+        /// - Parameters:
+        ///   - padding: also serve this many `pad` values with each count, collected as labelled samples: batches of
+        ///     some kilobytes, which fill a small disk in a few records.
+        ///   - outbox: the `outbox` settings.
+        init(interval: String = "400ms", timeout: String = "350ms", padding: Int = 0, outbox: String = "{ fsync: always }") async throws {
             redis = try await RedisServer(appendOnly: true)
             source = try await HTTPSource()
             let served = served
-            source.handle("/count.json") { _ in SourceResponse(#"{"count": \#(served.next())}"#) }
+            let pad = (0..<padding).map { #""p\#($0)": \#($0)"# }.joined(separator: ", ")
+            source.handle("/count.json") { _ in SourceResponse(#"{"count": \#(served.next()), "pad": {\#(pad)}}"#) }
+            let padMetric = padding > 0 ? "\n      - { name: pad, path: \"pad.*\", key_labels: [slot] }" : ""
             folder.write(
                 "devskyyd.yaml",
                 """
                 redis: { url: \(redis.url), key_prefix: ob, connect_timeout: 500ms, command_timeout: 1s }
                 listen: { unix: "", tcp: 127.0.0.1:\(tcpPort) }
                 state_dir: \(folder.file("state"))
-                outbox: { fsync: always }
+                outbox: \(outbox)
                 partnerships:
                   - { id: counting, name: Counting, type: technical }
                 collectors:
                   - name: counter
                     partnership: counting
                     url: \(source.url("/count.json"))
-                    interval: 400ms
-                    timeout: 350ms
+                    interval: \(interval)
+                    timeout: \(timeout)
                     metrics:
-                      - { name: count, path: count }
+                      - { name: count, path: count }\(padMetric)
                 """
             )
         }
 
-        func start() throws -> DaemonProcess {
-            try DaemonProcess("devskyyd", arguments: ["--config", configPath])
+        func start(user: UInt32? = nil) throws -> DaemonProcess {
+            try DaemonProcess("devskyyd", arguments: ["--config", configPath], user: user)
         }
 
         func client() throws -> RedisClient {
@@ -120,7 +126,11 @@ struct OutboxEndToEndTests {
     }
 
     static func run(_ body: (Fixture) async throws -> Void) async throws {
-        let fixture = try await Fixture()
+        try await run(with: try await Fixture(), body)
+    }
+
+    /// Runs `body`, then stops the fixture's servers and removes its folder, thrown or not.
+    static func run(with fixture: Fixture, _ body: (Fixture) async throws -> Void) async throws {
         do {
             try await body(fixture)
         } catch {

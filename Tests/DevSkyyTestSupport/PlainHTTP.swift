@@ -17,20 +17,13 @@ public enum PlainHTTP {
         _ method: String = "GET", _ path: String, port: Int? = nil, unixPath: String? = nil, headers: [String: String] = [:],
         body: [UInt8]? = nil
     ) async throws -> Answer {
-        try await offThread { try blocking(method, path, port: port, unixPath: unixPath, headers: headers, body: body ?? []) }
+        try await RawSocket.offThread { try blocking(method, path, port: port, unixPath: unixPath, headers: headers, body: body ?? []) }
     }
 
     /// Sends `raw` as it is (several requests one after the other, to test pipelining) and reads until the server
     /// closes the connection: the last request should ask for that (`Connection: close`). The answers in order.
     public static func pipelined(_ raw: [UInt8], port: Int? = nil, unixPath: String? = nil) async throws -> [Answer] {
-        try await offThread { try answers(in: exchange(raw, port: port, unixPath: unixPath)) }
-    }
-
-    /// Runs `work` on a thread of its own, so blocking socket calls never starve the server under test.
-    private static func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Result { try work() }) }.start()
-        }.get()
+        try await RawSocket.offThread { try answers(in: exchange(raw, port: port, unixPath: unixPath)) }
     }
 
     static func blocking(
@@ -53,47 +46,14 @@ public enum PlainHTTP {
 
     /// Connects, sends `request` and returns every byte read until the server closes (or 10 s pass in silence).
     private static func exchange(_ request: [UInt8], port: Int?, unixPath: String?) throws -> [UInt8] {
-        let fd = socket(unixPath == nil ? AF_INET : AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSupportError("socket() failed") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected: Bool
-        if let unixPath {
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { raw in
-                for (i, byte) in unixPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
-            }
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
-            }
-        } else {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port ?? 80).bigEndian
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-        }
-        guard connected else { throw TestSupportError("cannot connect") }
-        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
-            throw TestSupportError("cannot send the request")
-        }
-        var raw: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
-            raw += chunk[0..<count]
-        }
-        return raw
+        let socket = try RawSocket(port: port, unixPath: unixPath)
+        guard socket.send(request) == request.count else { throw TestSupportError("cannot send the request") }
+        return socket.receiveAll().bytes
     }
 
     /// The answers in `raw`, one after the other: bodies framed by `Content-Length` (none for 304), or chunked to
     /// the end.
-    private static func answers(in raw: [UInt8]) throws -> [Answer] {
+    public static func answers(in raw: [UInt8]) throws -> [Answer] {
         let separator = Array("\r\n\r\n".utf8)
         var answers: [Answer] = []
         var start = 0

@@ -3,9 +3,19 @@ extension ConfigDecoder {
     /// every accepted body is held in memory whole.
     static let maxBodyRange = 1_024...(16 << 20)
 
-    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins, threads }`.
+    /// The bounds of `listen.read_timeout` and `listen.idle_timeout`: shorter would cut off clients on a slow network,
+    /// longer leaves a stalled client its descriptor for no good reason.
+    static let readTimeoutRange = Duration.milliseconds(100)...Duration.seconds(600)
+    static let idleTimeoutRange = Duration.milliseconds(100)...Duration.seconds(3_600)
+    /// The bounds of `listen.max_connections` (per listener).
+    static let maxConnectionsRange = 1...100_000
+
+    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins, threads, read_timeout, idle_timeout,
+    /// max_connections }`.
     func decodeListen(_ map: ConfigMapping) -> ListenSettings {
-        map.allowOnly(["unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins", "threads"])
+        map.allowOnly([
+            "unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins", "threads", "read_timeout", "idle_timeout", "max_connections",
+        ])
         var settings = ListenSettings()
         if map["unix"] != nil {
             let path = map.string("unix") ?? ""
@@ -49,7 +59,32 @@ extension ConfigDecoder {
                     "\(map.child("threads")): expected auto or a whole number from 1 to \(ListenSettings.maxThreads), found '\(text)'")
             }
         }
+        settings.readTimeout = timeout(map, "read_timeout", in: Self.readTimeoutRange) ?? settings.readTimeout
+        settings.idleTimeout = timeout(map, "idle_timeout", in: Self.idleTimeoutRange) ?? settings.idleTimeout
+        if let text = map.string("max_connections") {
+            if let count = Checked.int(text), Self.maxConnectionsRange.contains(count) {
+                settings.maxConnections = count
+            } else {
+                let range = Self.maxConnectionsRange
+                map.log.add(
+                    map.line(of: "max_connections"),
+                    "\(map.child("max_connections")): expected a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'"
+                )
+            }
+        }
         return settings
+    }
+
+    /// A duration within `range`, or nil (reported) when it is not one.
+    private func timeout(_ map: ConfigMapping, _ key: String, in range: ClosedRange<Duration>) -> Duration? {
+        guard let duration = map.duration(key) else { return nil }
+        guard range.contains(duration) else {
+            map.log.add(
+                map.line(of: key),
+                "\(map.child(key)): must be from \(DurationParser.format(range.lowerBound)) to \(DurationParser.format(range.upperBound))")
+            return nil
+        }
+        return duration
     }
 
     /// `cors_allowed_origins: ["https://a.example", …]`, or `"*"` alone for any origin; each normalized as browsers

@@ -19,6 +19,21 @@ public struct ListenSettings: Sendable, Equatable {
     /// third of the p99 latency (bench/query).
     public var threads: Int?
 
+    /// Time a client has to send a whole request (head and body) once it sends its first byte, or once it connects:
+    /// then the connection is closed (after a 408 when nothing of that request was answered). Also bounds how long
+    /// the rest of a refused request is read and discarded before the close.
+    public var readTimeout: Duration
+    /// Time a kept-alive connection may wait for its next request before it is closed.
+    public var idleTimeout: Duration
+    /// Open connections per listener; one more is answered 503 and closed.
+    public var maxConnections: Int
+
+    public static let defaultReadTimeout = Duration.seconds(10)
+    public static let defaultIdleTimeout = Duration.seconds(60)
+    /// Two listeners at 400 leave a 1024-descriptor limit (a shell's default; the unit raises it) room for the
+    /// collectors, Redis, the outbox and connections being refused.
+    public static let defaultMaxConnections = 400
+
     /// The most event-loop threads `listen.threads` may ask for.
     public static let maxThreads = 64
 
@@ -34,7 +49,10 @@ public struct ListenSettings: Sendable, Equatable {
         tcp: HostPort? = HostPort(host: "127.0.0.1", port: 9464),
         maxBodyBytes: Int = defaultMaxBodyBytes,
         corsAllowedOrigins: [String] = [],
-        threads: Int? = nil
+        threads: Int? = nil,
+        readTimeout: Duration = defaultReadTimeout,
+        idleTimeout: Duration = defaultIdleTimeout,
+        maxConnections: Int = defaultMaxConnections
     ) {
         self.unixPath = unixPath
         self.unixMode = unixMode
@@ -42,5 +60,8 @@ public struct ListenSettings: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.corsAllowedOrigins = corsAllowedOrigins
         self.threads = threads
+        self.readTimeout = readTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 }

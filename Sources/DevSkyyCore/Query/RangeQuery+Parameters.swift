@@ -10,7 +10,12 @@ extension RangeQuery {
         let selection: SeriesSelection
         // An empty `match` is no selector (forms and generated clients send empty fields).
         switch (names.isEmpty, single["match"].flatMap { $0.isEmpty ? nil : $0 }) {
-        case (false, nil): selection = .named(names)
+        case (false, nil):
+            // Checked here, where the parameter is known: the reader's own check speaks of what a selector selects.
+            guard names.count <= Self.maxSeries else {
+                throw .tooLarge("series", "names \(names.count) series, more than \(Self.maxSeries): ask for fewer at a time")
+            }
+            selection = .named(names)
         case (true, let match?): selection = .matcher(try SeriesMatcher.parse(match))
         case (false, _?): throw .invalid("match", "give either series or match, not both")
         case (true, nil): throw .invalid("series", "series (a series name, may repeat) or match (a selector) is required")
@@ -64,8 +69,8 @@ extension RangeQuery {
         let ms: Int64?
         if let duration = DurationParser.parse(text) {
             ms = duration.milliseconds
-        } else if let seconds = Double(text), seconds.isFinite, seconds < 1e12, text.allSatisfy({ $0.isNumber || $0 == "." }) {
-            ms = Int64((seconds * 1_000).rounded())
+        } else if let seconds = Double(text), seconds < 1e12, text.allSatisfy({ $0.isNumber || $0 == "." }) {
+            ms = Checked.int64((seconds * 1_000).rounded())
         } else {
             ms = nil
         }

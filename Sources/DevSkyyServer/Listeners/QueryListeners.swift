@@ -31,7 +31,7 @@ public enum QueryListeners {
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
             orchestration: orchestration, api: api)
-        let server = server(store: store, api: api)
+        let server = server(store: store, api: api, limits: ConnectionLimits(listen))
         let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []
         if let tcp = listen.tcp {
@@ -82,14 +82,20 @@ extension QueryListeners {
         }
     }
 
-    /// HTTP/1.1 connections, each with its own fast path for the snapshot's routes ahead of the router.
+    /// HTTP/1.1 connections, each with its own fast path for the snapshot's routes ahead of the router, held to `limits`
+    /// (`GuardedHTTP1Channel`). Each server built from it counts its own connections: one per listener.
     ///
     /// The fast path's requests never reach Hummingbird's connection-state handler, which would count a connection
-    /// busy with them as idle: keep the channel's `idleTimeout` off while the fast path is in place.
-    public static func server(store: SnapshotStore, api: APISettings = .init()) -> HTTPServerBuilder {
+    /// busy with them as idle: keep the channel's `idleTimeout` off while the fast path is in place (the guard's own
+    /// timeouts see every request).
+    public static func server(store: SnapshotStore, api: APISettings = .init(), limits: ConnectionLimits = .init()) -> HTTPServerBuilder {
         let extra: HTTPFields =
             CORSAllowlistMiddleware<BasicRequestContext>.variesByOrigin(api.corsAllowedOrigins) ? [.vary: "Origin"] : [:]
-        return .http1(configuration: .init(additionalChannelHandlers: [SnapshotFastPath(store: store, extraFields: extra)]))
+        return HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, limits: limits, stats: store.connections) {
+                [SnapshotFastPath(store: store, extraFields: extra)]
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOHTTP1
 
 /// Renders whatever a route or the router throws in the API's one error shape, so no answer is ever a bare status
 /// from Hummingbird or an error's own text.
@@ -11,6 +12,11 @@ struct ErrorShapeMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return error.answer
+        } catch let error as HTTPParserError {
+            // A body whose framing is broken (a bad chunk size) is the client's fault, not the server's.
+            return APIError.malformedRequest(error).answer(with: [.connection: "close"])
+        } catch let error as RequestReadTimeout {
+            return APIError.requestTimeout(limit: error.limit).answer(with: [.connection: "close"])
         } catch let error as any HTTPResponseError {
             return Self.shaped(error.status).answer
         } catch {

@@ -11,15 +11,17 @@ public final class SnapshotStore: Sendable {
     private let current: Mutex<EncodedSnapshot>
     /// Sequences start again at every start: this process's mark keeps ETags from repeating across restarts.
     private let instance: String
+    /// The listeners' own counters, which `/metrics` renders after the snapshot's part.
+    public let connections = ConnectionStats()
 
     public init(_ snapshot: Snapshot) {
         instance = String(UInt32.random(in: .min ... .max), radix: 16)
-        current = Mutex(EncodedSnapshot(snapshot, instance: instance))
+        current = Mutex(EncodedSnapshot(snapshot, instance: instance, connections: connections))
     }
 
     /// Installs a snapshot, unless a newer one was installed meanwhile.
     public func publish(_ snapshot: Snapshot) {
-        let encoded = EncodedSnapshot(snapshot, instance: instance)
+        let encoded = EncodedSnapshot(snapshot, instance: instance, connections: connections)
         current.withLock {
             if $0.snapshot.sequence <= snapshot.sequence { $0 = encoded }
         }
@@ -40,9 +42,11 @@ public final class EncodedSnapshot: Sendable {
     private let partnershipBodies = Mutex<PartnershipBodies?>(nil)
     /// The strong ETags of the JSON bodies: this snapshot's sequence and the body's kind.
     public let etags: SnapshotETags
+    private let connections: ConnectionStats
 
-    init(_ snapshot: Snapshot, instance: String) {
+    init(_ snapshot: Snapshot, instance: String, connections: ConnectionStats) {
         self.snapshot = snapshot
+        self.connections = connections
         metricsBodies = Dictionary(uniqueKeysWithValues: Partnership.Kind.allCases.map { ($0, Lazy()) })
         etags = SnapshotETags(instance: instance, sequence: snapshot.sequence)
     }
@@ -69,7 +73,12 @@ public final class EncodedSnapshot: Sendable {
     public func metrics(of kind: Partnership.Kind) -> ByteBuffer {
         metricsBodies[kind]!.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot, kind: kind)) }
     }
-    public var exposition: ByteBuffer { expositionBody.get { ByteBuffer(string: PrometheusExposition.render(snapshot)) } }
+    /// The snapshot's exposition, encoded once, then the listeners' counters as they are now.
+    public var exposition: ByteBuffer {
+        var body = expositionBody.get { ByteBuffer(string: PrometheusExposition.render(snapshot)) }
+        body.writeString(connections.exposition())
+        return body
+    }
 }
 
 /// The ETags of one snapshot's bodies, made with the snapshot rather than per request.

@@ -12,6 +12,8 @@ enum ConfigJSON {
                 "tcp": config.listen.tcp?.description ?? "", "max_body": config.listen.maxBodyBytes,
                 "cors_allowed_origins": config.listen.corsAllowedOrigins,
                 "threads": config.listen.threads.map { $0 as Any } ?? "auto",
+                "read_timeout": duration(config.listen.readTimeout), "idle_timeout": duration(config.listen.idleTimeout),
+                "max_connections": config.listen.maxConnections,
             ] as [String: Any],
             "state_dir": config.stateDir,
             "outbox": outbox(config.outbox),

@@ -81,7 +81,28 @@ struct ListenConfigTests {
         ("  threads: 0", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found '0'"),
         ("  threads: 65", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found '65'"),
         ("  threads: many", "listen.yaml:4: config.listen.threads: expected auto or a whole number from 1 to 64, found 'many'"),
+        ("  read_timeout: soon", "listen.yaml:4: config.listen.read_timeout: bad duration 'soon'"),
+        ("  read_timeout: 50ms", "listen.yaml:4: config.listen.read_timeout: must be from 100ms to 10m"),
+        ("  read_timeout: 1h", "listen.yaml:4: config.listen.read_timeout: must be from 100ms to 10m"),
+        ("  idle_timeout: 2h", "listen.yaml:4: config.listen.idle_timeout: must be from 100ms to 1h"),
+        ("  max_connections: 0", "listen.yaml:4: config.listen.max_connections: expected a whole number from 1 to 100000, found '0'"),
+        ("  max_connections: 1e9", "listen.yaml:4: config.listen.max_connections: expected a whole number from 1 to 100000, found '1e9'"),
+        (
+            "  max_connections: 99999999999999999999999",
+            "listen.yaml:4: config.listen.max_connections: expected a whole number from 1 to 100000"
+        ),
     ]
+
+    @Test func timeoutsAndTheConnectionCapHaveDefaultsAndDecode() throws {
+        let defaults = try load(yaml("")).listen
+        #expect(defaults.readTimeout == .seconds(10))
+        #expect(defaults.idleTimeout == .seconds(60))
+        #expect(defaults.maxConnections == 400)
+        let given = try load(yaml("  read_timeout: 500ms\n  idle_timeout: 5m\n  max_connections: 64")).listen
+        #expect(given.readTimeout == .milliseconds(500))
+        #expect(given.idleTimeout == .seconds(300))
+        #expect(given.maxConnections == 64)
+    }
 
     @Test func threadsAreHalfTheCoresUnlessGiven() throws {
         let automatic = try load(yaml("  threads: auto")).listen

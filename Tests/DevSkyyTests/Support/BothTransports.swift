@@ -1,6 +1,7 @@
 import DevSkyyTestSupport
 import Hummingbird
 import HummingbirdCore
+import Logging
 
 /// One router served on a loopback TCP port and on a Unix socket at once, so a test sends each request over both
 /// and compares the answers.
@@ -11,15 +12,15 @@ struct BothTransports {
 
     /// Serves `router` on both until `body` returns or throws.
     static func with(
-        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), serverName: String? = nil,
+        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), serverName: String? = nil, logger: Logger? = nil,
         _ body: (BothTransports) async throws -> Void
     ) async throws {
         let folder = TemporaryFolder("both")
         defer { folder.remove() }
-        let tcp = try await ServedRouter.start(router, server: server, serverName: serverName)
+        let tcp = try await ServedRouter.start(router, server: server, serverName: serverName, logger: logger)
         defer { tcp.stop() }
         let unixPath = folder.file("api.sock")
-        let unix = try await ServedRouter.start(router, unixPath: unixPath, server: server, serverName: serverName)
+        let unix = try await ServedRouter.start(router, unixPath: unixPath, server: server, serverName: serverName, logger: logger)
         defer { unix.stop() }
         try await body(BothTransports(tcp: tcp, unix: unix, unixPath: unixPath))
     }

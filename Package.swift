@@ -11,6 +11,12 @@ let package = Package(
     products: [
         .executable(name: "devskyyd", targets: ["devskyyd"]),
         .executable(name: "devskyyctl", targets: ["devskyyctl"]),
+        // For the fuzz targets' package (Fuzz/), which depends on this one by path.
+        .library(name: "DevSkyyCore", targets: ["DevSkyyCore"]),
+        .library(name: "DevSkyyCollect", targets: ["DevSkyyCollect"]),
+        .library(name: "DevSkyyStore", targets: ["DevSkyyStore"]),
+        .library(name: "DevSkyyServer", targets: ["DevSkyyServer"]),
+        .library(name: "DevSkyyDaemon", targets: ["DevSkyyDaemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),

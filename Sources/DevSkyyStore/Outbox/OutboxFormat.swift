@@ -1,8 +1,9 @@
 /// The outbox's files, byte for byte; other tools may read them, so this is their specification.
 ///
 /// The folder holds:
-/// - `segment-NNNNNNNNNN.log`, NNNNNNNNNN the segment number in ten decimal digits from 0000000001: the records, with
-///   no file header. Numbers only grow, so name order is append order. Each record is
+/// - `segment-NNNNNNNNNN.log`, NNNNNNNNNN the segment number in ten decimal digits from 0000000001 (more digits past
+///   9999999999, up to `maxSegmentNumber`): the records, with no file header. Numbers only grow, so name order is
+///   append order. Each record is
 ///   - bytes 0..<4: the payload length `n`, UInt32 little-endian;
 ///   - bytes 4..<8: a CRC-32 (zlib's: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF),
 ///     UInt32 little-endian, over bytes 0..<4 followed by the payload. The length is covered so that a zero-filled
@@ -21,6 +22,10 @@ enum OutboxFormat {
     static let lockFile = "lock"
     /// Written and removed by `Outbox.recheck()` to learn whether the folder takes writes again.
     static let probeFile = "write-check"
+    /// The largest segment number read from disk, in a file name or in `acknowledged`: past any outbox's life (a new
+    /// segment every microsecond for 100,000 years), and far enough below `UInt64.max` that counting on from it never
+    /// overflows. A larger one is damage or a hand edit, read as no segment and as a malformed position.
+    static let maxSegmentNumber: UInt64 = 1 << 62
 
     /// A record's header, as read from disk.
     struct Header: Equatable {
@@ -56,8 +61,10 @@ enum OutboxFormat {
     static func segmentNumber(_ name: String) -> UInt64? {
         guard name.hasPrefix("segment-"), name.hasSuffix(".log") else { return nil }
         let digits = name.dropFirst("segment-".count).dropLast(".log".count)
-        guard digits.count >= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return UInt64(digits)
+        guard digits.count >= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = UInt64(digits),
+            number <= maxSegmentNumber
+        else { return nil }
+        return number
     }
 
     static func position(segment: UInt64, offset: Int) -> [UInt8] {
@@ -68,7 +75,8 @@ enum OutboxFormat {
     static func position(_ bytes: [UInt8]) -> (segment: UInt64, offset: Int)? {
         guard bytes.last == UInt8(ascii: "\n") else { return nil }
         let fields = String(decoding: bytes.dropLast(), as: UTF8.self).split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 2, let segment = UInt64(fields[0]), let offset = Int(fields[1]), offset >= 0 else { return nil }
+        guard fields.count == 2, let segment = UInt64(fields[0]), segment <= maxSegmentNumber, let offset = Int(fields[1]), offset >= 0
+        else { return nil }
         return (segment, offset)
     }
 

@@ -15,9 +15,7 @@ public enum ResponseHeaders {
             guard seconds >= 0 else { return nil }
             return Checked.milliseconds(seconds: seconds, maximum: maximumDelay).map(Duration.milliseconds)
         }
-        guard let date = httpDate().date(from: value), let at = Checked.int64(date.timeIntervalSince1970 * 1_000) else {
-            return nil
-        }
+        guard let at = IMFFixdate.milliseconds(value) else { return nil }
         return .milliseconds(min(max(0, Checked.adding(at, -now)), maximumDelay))
     }
 
@@ -35,7 +33,7 @@ public enum ResponseHeaders {
             resetAt =
                 reset > 1e9
                 ? Checked.int64(reset * 1_000, clampedTo: 0...latest)
-                : Checked.milliseconds(seconds: reset, maximum: maximumDelay).map { now + $0 }
+                : Checked.milliseconds(seconds: reset, maximum: maximumDelay).map { Checked.adding(now, $0) }
         }
         guard remaining != nil || resetAt != nil else { return nil }
         return RateLimit(remaining: remaining, resetAt: resetAt)
@@ -56,14 +54,5 @@ public enum ResponseHeaders {
             return URL(string: reference, relativeTo: URL(string: base))?.absoluteString
         }
         return nil
-    }
-
-    /// A new formatter each time: DateFormatter is not Sendable, and dates in Retry-After are rare.
-    private static func httpDate() -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter
     }
 }

@@ -70,6 +70,8 @@ public struct Scheduler: Service {
         let startInstant = clock.now
         let startWall = Timestamp.now()
         func instant(_ wall: Int64) -> ContinuousClock.Instant { startInstant + .milliseconds(wall - startWall) }
+        // The scheduler's own time in unix ms: the loop's ticks and the runs' gates read the same timeline.
+        let timeline: @Sendable () -> Int64 = { startWall + (ContinuousClock.now - startInstant).milliseconds }
         let intervals = collectors.map { max(1, $0.interval.milliseconds) }
         let offsets = collectors.map { Self.offset(name: $0.name, interval: $0.interval) }
         let gather = Self.gatheringWindow(intervals: intervals)
@@ -83,7 +85,7 @@ public struct Scheduler: Service {
                 // The grid and the gates run on the monotonic clock (wall time at start plus elapsed time), so a
                 // clock step or NTP slew neither stalls collection nor floods it: stepped back an hour, a
                 // collector in backoff used to wait that hour.
-                let now = startWall + (clock.now - startInstant).milliseconds
+                let now = timeline()
                 for index in collectors.indices where due[index] <= now {
                     let collector = collectors[index]
                     let tick = due[index]
@@ -103,9 +105,7 @@ public struct Scheduler: Service {
                         continue
                     }
                     group.addTask {
-                        await runOnce(collector, index: index, state: state, slots: slots) {
-                            startWall + (ContinuousClock.now - startInstant).milliseconds
-                        }
+                        await runOnce(collector, index: index, state: state, slots: slots, timeline: timeline)
                     }
                 }
                 // Ticks due within one gathering window are taken together: thousands of collectors do not

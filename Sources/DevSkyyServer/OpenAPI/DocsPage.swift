@@ -6,9 +6,9 @@ enum DocsPage {
     static let contentType = "text/html; charset=utf-8"
 
     /// The page, rendered once from the same operations as `/openapi.json`.
-    static let body = ByteBuffer(string: render(OpenAPIPaths.all))
+    static let body = ByteBuffer(string: render(APIRoutes.all))
 
-    static func render(_ operations: [APIOperation]) -> String {
+    static func render(_ operations: [APIRoute]) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -26,7 +26,7 @@ enum DocsPage {
         for tag in OpenAPIDocument.tags(operations) {
             html += "<h3>\(escape(tag))</h3><ul class=\"toc\">\n"
             for operation in operations where operation.tag == tag {
-                html += "<li><a href=\"#\(operation.operationID)\"><span class=\"method\">\(operation.method)</span> "
+                html += "<li><a href=\"#\(operation.operationID)\"><span class=\"method\">\(operation.method.rawValue)</span> "
                 html += "<code>\(escape(operation.path))</code></a> \(escape(operation.summary))</li>\n"
             }
             html += "</ul>\n"
@@ -40,8 +40,8 @@ enum DocsPage {
         return html + "</body></html>\n"
     }
 
-    private static func section(_ operation: APIOperation) -> String {
-        var html = "<section id=\"\(operation.operationID)\"><h3><span class=\"method\">\(operation.method)</span> "
+    private static func section(_ operation: APIRoute) -> String {
+        var html = "<section id=\"\(operation.operationID)\"><h3><span class=\"method\">\(operation.method.rawValue)</span> "
         html += "<code>\(escape(operation.path))</code></h3>\n<p>\(escape(operation.summary))</p>\n"
         if !operation.parameters.isEmpty {
             html += "<h4>Parameters</h4><table><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th><th>Description</th></tr>\n"

@@ -5,12 +5,12 @@ enum OpenAPIDocument {
     static let version = "3.1.0"
 
     /// The encoded document and its tag, built on first use and kept for the process's life.
-    static let body = TaggedBody(JSONText.render(object(OpenAPIPaths.all)), kind: "openapi")
+    static let body = TaggedBody(JSONText.render(object(APIRoutes.all)), kind: "openapi")
 
-    static func object(_ operations: [APIOperation]) -> [String: Any] {
+    static func object(_ operations: [APIRoute]) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for operation in operations {
-            paths[operation.path, default: [:]][operation.method.lowercased()] = self.operation(operation)
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = self.operation(operation)
         }
         return [
             "openapi": version,
@@ -36,13 +36,13 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func tags(_ operations: [APIOperation]) -> [String] {
+    static func tags(_ operations: [APIRoute]) -> [String] {
         var seen: [String] = []
         for operation in operations where !seen.contains(operation.tag) { seen.append(operation.tag) }
         return seen
     }
 
-    private static func operation(_ operation: APIOperation) -> [String: Any] {
+    private static func operation(_ operation: APIRoute) -> [String: Any] {
         var object: [String: Any] = [
             "summary": operation.summary, "operationId": operation.operationID, "tags": [operation.tag],
             "responses": Dictionary(

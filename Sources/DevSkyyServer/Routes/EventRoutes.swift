@@ -12,7 +12,7 @@ enum EventRoutes {
     static let defaultLimit = 100
 
     static func add(to router: some RouterMethods<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
-        router.get("api/v1/events") { request, _ -> Response in
+        router.on(APIRoutes.eventList) { request, _ -> Response in
             let (since, limit) = try SeriesRoutes.parse { () throws(QueryError) in
                 let query = try QueryParameters.byName(SeriesRoutes.parameters(request), known: ["since", "limit"]).single
                 let since = try query["since"].map { text throws(QueryError) in try parseSince(text, parameter: "since") }
@@ -27,7 +27,7 @@ enum EventRoutes {
             }
             return SeriesRoutes.json(.ok, ["status": "success", "data": ["events": events.map(\.jsonObject)] as [String: Any]])
         }
-        router.get("api/v1/events/stream") { request, _ -> Response in
+        router.on(APIRoutes.eventStream) { request, _ -> Response in
             let since = try SeriesRoutes.parse { () throws(QueryError) -> EventID? in
                 let query = try QueryParameters.byName(SeriesRoutes.parameters(request), known: ["since"]).single
                 // A reconnecting client's Last-Event-ID is newer than the since it first connected with.

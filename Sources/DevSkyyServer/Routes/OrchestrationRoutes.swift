@@ -38,7 +38,7 @@ public enum OrchestrationRoutes {
     static func add(
         to router: some RouterMethods<BasicRequestContext>, store: SnapshotStore, board: DeliverableBoard?, dependencies: Dependencies
     ) {
-        router.get("api/v1/orchestration/metrics/:partnership_type") { request, context -> Response in
+        router.on(APIRoutes.orchestrationMetricsOfType) { request, context -> Response in
             let text = context.parameters.get("partnership_type") ?? ""
             guard let kind = Partnership.Kind(rawValue: text) else {
                 let known = Partnership.Kind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -46,27 +46,27 @@ public enum OrchestrationRoutes {
             }
             return SnapshotRoutes.metrics(of: kind, store.encoded).response(to: request)
         }
-        router.get("api/v1/orchestration/partnerships") { request, _ -> Response in
+        router.on(APIRoutes.orchestrationPartnerships) { request, _ -> Response in
             let encoded = store.encoded
             // A health view first: while Redis cannot be reached it still answers, every deliverable at its defaults.
             let loaded = if let board { try? await encoded.partnerships(from: board) } else { PartnershipBodies?.none }
             let body = (loaded ?? encoded.partnerships(.defaults)).orchestration
             return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        router.get("api/v1/orchestration/status") { _, _ -> Response in
+        router.on(APIRoutes.orchestrationStatus) { _, _ -> Response in
             let events = await dependencies.recentEvents?() ?? []
             let body = StatusJSON.render(store.encoded.snapshot, process: ProcessStats.current(), events: events)
             return json(body, cacheControl: CachePolicy.live)
         }
         let configBody = dependencies.config.map { TaggedBody(ConfigJSON.render($0), kind: "config") }
-        router.get("api/v1/orchestration/config") { request, _ -> Response in
+        router.on(APIRoutes.orchestrationConfig) { request, _ -> Response in
             guard let configBody else {
                 return APIError.unavailable("this server was started without its configuration").answer
             }
             return CachedJSON.response(
                 to: request, configBody, cacheControl: CachePolicy.configuration)
         }
-        router.get("api/v1/orchestration/deployment/readiness") { _, _ -> Response in
+        router.on(APIRoutes.deploymentReadiness) { _, _ -> Response in
             let snapshot = store.encoded.snapshot
             let config = dependencies.config
             async let redis = Readiness.redis(dependencies.redis, keys: RedisKeys(prefix: config?.redis.keyPrefix ?? "devskyy"))
@@ -89,7 +89,7 @@ public enum OrchestrationRoutes {
                 "endpoints": EndpointCatalog.all.map { ["method": $0.method, "path": $0.path, "description": $0.summary] }
             ]),
             kind: "endpoints")
-        router.get("api/v1/orchestration/docs/endpoints") { request, _ -> Response in
+        router.on(APIRoutes.endpointCatalog) { request, _ -> Response in
             CachedJSON.response(to: request, endpoints, cacheControl: CachePolicy.staticData)
         }
     }

@@ -32,23 +32,23 @@ enum PartnershipRoutes {
         dependencies: PartnershipDependencies?, maxBodyBytes: Int
     ) {
         // The trie router ignores empty path components: `/api/v1/partnerships/` lands here too.
-        reads.get("api/v1/partnerships") { request, _ -> Response in
+        reads.on(APIRoutes.partnershipList) { request, _ -> Response in
             let body = try await bodies(of: store.encoded, dependencies).list
             return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        reads.get("api/v1/partnerships/:id/status") { request, context -> Response in
+        reads.on(APIRoutes.partnershipStatus) { request, context -> Response in
             let encoded = store.encoded
             let view = try partnership(context, in: encoded.snapshot)
             let body = try await bodies(of: encoded, dependencies).status(of: view)
             return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        reads.get("api/v1/partnerships/:id/deliverables") { request, context -> Response in
+        reads.on(APIRoutes.partnershipDeliverables) { request, context -> Response in
             let encoded = store.encoded
             let view = try partnership(context, in: encoded.snapshot)
             let body = try await bodies(of: encoded, dependencies).deliverables(of: view)
             return CachedJSON.response(to: request, body, cacheControl: CachePolicy.metrics)
         }
-        updates.put("api/v1/partnerships/:id/deliverables/:deliverable_id") { request, context -> Response in
+        updates.on(APIRoutes.deliverableUpdate) { request, context -> Response in
             let view = try partnership(context, in: store.encoded.snapshot)
             let id = context.parameters.get("deliverable_id") ?? ""
             guard let declared = view.partnership.deliverables.first(where: { $0.id == id }) else {

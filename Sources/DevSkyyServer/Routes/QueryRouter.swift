@@ -34,9 +34,9 @@ public enum QueryRouter {
         // The routes answered from the snapshot alone; the listeners' fast path serves the same answers ahead of the
         // router (`SnapshotFastPath`).
         for route in SnapshotRoutes.fixed {
-            bodiless.get(RouterPath(route.path)) { request, _ in route.answer(store.encoded).response(to: request) }
+            bodiless.on(route.declaration) { request, _ in route.answer(store.encoded).response(to: request) }
         }
-        bodiless.post("api/v1/collectors/:name/test") { _, context -> Response in
+        bodiless.on(APIRoutes.collectorTest) { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
             guard let body = await explain(name) else {
                 throw APIError.notFound("no such collector")
@@ -47,11 +47,11 @@ public enum QueryRouter {
         EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(reads: bodiless, updates: router, store: store, dependencies: partnerships, maxBodyBytes: api.maxBodyBytes)
         OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
-        bodiless.get("openapi.json") { request, _ -> Response in
+        bodiless.on(APIRoutes.openAPIDocument) { request, _ -> Response in
             CachedJSON.response(
                 to: request, OpenAPIDocument.body, cacheControl: CachePolicy.staticData)
         }
-        bodiless.get("docs") { _, _ -> Response in
+        bodiless.on(APIRoutes.docsPage) { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: DocsPage.contentType, .cacheControl: CachePolicy.staticData],
                 body: .init(byteBuffer: DocsPage.body))

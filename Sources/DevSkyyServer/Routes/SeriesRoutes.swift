@@ -9,12 +9,12 @@ import Hummingbird
 /// checked first: a bad request is a 400 whatever Redis is doing.
 enum SeriesRoutes {
     static func add(to router: some RouterMethods<BasicRequestContext>, reader: TimeSeriesReader?) {
-        router.get("api/v1/series") { request, _ -> Response in
+        router.on(APIRoutes.seriesList) { request, _ -> Response in
             let matcher = try parse { () throws(QueryError) in try SeriesMatcher.listing(parameters: parameters(request)) }
             let series = try await read(reader) { try await $0.series(matching: matcher) }
             return json(.ok, ["status": "success", "data": series.map(describe)])
         }
-        router.get("api/v1/query_range") { request, _ -> Response in
+        router.on(APIRoutes.queryRange) { request, _ -> Response in
             let query = try parse { () throws(QueryError) in try RangeQuery(parameters: parameters(request)) }
             return .json(try await read(reader) { try await $0.cachedRange(query, now: Timestamp.now(), encode: rangeBody).body })
         }

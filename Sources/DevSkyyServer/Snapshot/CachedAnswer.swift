@@ -62,16 +62,16 @@ enum SnapshotRoutes {
 
     /// The fixed paths answered from the snapshot alone, each registered on the router as it is; the metrics of one
     /// partnership type come through the router's `{partnership_type}` route, which also answers unknown types.
-    static let fixed: [(path: String, answer: @Sendable (EncodedSnapshot) -> CachedAnswer)] = [
-        ("/api/v1/orchestration/health", health),
-        ("/api/v1/orchestration/metrics", metrics),
-        ("/api/v1/collectors", collectors),
-        ("/metrics", exposition),
+    static let fixed: [(declaration: APIRoute, answer: @Sendable (EncodedSnapshot) -> CachedAnswer)] = [
+        (APIRoutes.orchestrationHealth, health),
+        (APIRoutes.orchestrationMetrics, metrics),
+        (APIRoutes.collectorList, collectors),
+        (APIRoutes.prometheusMetrics, exposition),
     ]
 
     /// Every request path (as sent, without a query) answered from the snapshot alone: what the fast path serves.
     static let byPath: [String: @Sendable (EncodedSnapshot) -> CachedAnswer] = {
-        var table = Dictionary(uniqueKeysWithValues: fixed.map { ($0.path, $0.answer) })
+        var table = Dictionary(uniqueKeysWithValues: fixed.map { ($0.declaration.path, $0.answer) })
         for kind in Partnership.Kind.allCases {
             table["/api/v1/orchestration/metrics/\(kind.rawValue)"] = { metrics(of: kind, $0) }
         }

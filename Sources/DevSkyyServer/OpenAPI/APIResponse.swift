@@ -1,0 +1,31 @@
+import DevSkyyCore
+
+/// One status an operation answers with.
+// @unchecked: the schemas are JSON values (strings, numbers, Booleans, arrays and dictionaries of them) built once
+// from literals and never mutated after; no reference type is ever stored in them.
+struct APIResponse: @unchecked Sendable {
+    var status: String
+    var description: String
+    var content: APIContent?
+    /// Header names, each described by a `#/components/headers` entry.
+    var headers: [String] = []
+
+    static func ok(_ description: String, _ content: APIContent, headers: [String] = []) -> APIResponse {
+        APIResponse(status: "200", description: description, content: content, headers: headers)
+    }
+
+    /// 200 with `ETag` and `Cache-Control`, and the 304 an `If-None-Match` naming the tag gets.
+    static func cached(_ description: String, _ schema: [String: Any]) -> [APIResponse] {
+        [
+            APIResponse(status: "200", description: description, content: .json(schema), headers: ["ETag", "Cache-Control"]),
+            APIResponse(
+                status: "304", description: "Not modified: If-None-Match named the current ETag; no body",
+                headers: ["ETag", "Cache-Control"]),
+        ]
+    }
+
+    /// An error in the API's `{"status":"error","error":{…}}` shape.
+    static func error(_ status: Int, _ description: String) -> APIResponse {
+        APIResponse(status: String(status), description: description, content: .json(OpenAPISchemas.ref("Error")))
+    }
+}

@@ -1,0 +1,72 @@
+import DevSkyyCore
+import Hummingbird
+
+/// One route of the API, declared once: what the router registers, what the access layer asks of the caller, which
+/// rate limit it counts against, and its documentation. The OpenAPI document, `/docs`, the endpoint catalog and the
+/// permission table are all derived from the declarations in `APIRoutes`; only the handler is written elsewhere, and it
+/// is registered through its declaration (`RouterMethods.on(_:use:)`).
+public struct APIRoute: Sendable {
+    public let method: HTTPRequest.Method
+    /// In OpenAPI notation: `/api/v1/partnerships/{id}/status`.
+    public let path: String
+    /// One line: the endpoint catalog's description and the OpenAPI summary.
+    public let summary: String
+    /// What the caller must hold. No default: a route cannot be declared without one.
+    public let permission: Permission
+    public let rateLimit: RateLimitClass
+    let tag: String
+    let parameters: [APIParameter]
+    let requestBody: APIContent?
+    let responses: [APIResponse]
+
+    init(
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, permission: Permission, rateLimit: RateLimitClass = .default,
+        tag: String, parameters: [APIParameter] = [], requestBody: APIContent? = nil, responses: [APIResponse]
+    ) {
+        self.method = method
+        self.path = path
+        self.summary = summary
+        self.permission = permission
+        self.rateLimit = rateLimit
+        self.tag = tag
+        self.parameters = parameters
+        self.requestBody = requestBody
+        self.responses = responses
+    }
+
+    /// `GET /api/v1/partnerships/{id}/status`: how the permission table and tests name a route.
+    public var key: String { "\(method.rawValue) \(path)" }
+
+    /// The path in the router's notation: `/api/v1/partnerships/:id/status`.
+    var routerPath: RouterPath {
+        RouterPath(
+            path.split(separator: "/", omittingEmptySubsequences: false).map { component in
+                component.hasPrefix("{") && component.hasSuffix("}") ? ":" + component.dropFirst().dropLast() : component
+            }.joined(separator: "/"))
+    }
+
+    /// `responses` with the errors any route can answer: a body where none is read (400 `unexpected_body`), a body
+    /// over `listen.max_body` (413), and an internal failure (500); each in the error shape.
+    var documentedResponses: [APIResponse] {
+        var all = responses
+        let statuses = Set(responses.map(\.status))
+        if requestBody == nil {
+            let unexpected = "a body was sent, and this route reads none (unexpected_body)"
+            if let index = all.firstIndex(where: { $0.status == "400" }) {
+                all[index].description += "; or \(unexpected)"
+            } else {
+                all.append(.error(400, unexpected.prefix(1).uppercased() + unexpected.dropFirst()))
+            }
+        }
+        if !statuses.contains("413") {
+            all.append(.error(413, "The body is over listen.max_body (\(ListenSettings.defaultMaxBodyBytes >> 10) KiB unless configured)"))
+        }
+        if !statuses.contains("500") { all.append(.error(500, "An internal failure; the answer carries no internal detail")) }
+        return all
+    }
+
+    var operationID: String {
+        let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { $0 != "api" && $0 != "v1" }
+        return ([method.rawValue.lowercased()] + words.map(String.init)).joined(separator: "_")
+    }
+}

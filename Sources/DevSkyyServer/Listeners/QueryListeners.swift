@@ -90,7 +90,7 @@ extension QueryListeners {
     /// timeouts see every request).
     public static func server(store: SnapshotStore, api: APISettings = .init(), limits: ConnectionLimits = .init()) -> HTTPServerBuilder {
         let extra: HTTPFields =
-            CORSAllowlistMiddleware<BasicRequestContext>.variesByOrigin(api.corsAllowedOrigins) ? [.vary: "Origin"] : [:]
+            CORSAllowlistMiddleware<APIRequestContext>.variesByOrigin(api.corsAllowedOrigins) ? [.vary: "Origin"] : [:]
         return HTTPServerBuilder { responder in
             GuardedHTTP1Channel(responder: responder, limits: limits, stats: store.connections) {
                 [SnapshotFastPath(store: store, extraFields: extra)]

@@ -11,7 +11,7 @@ enum EventRoutes {
     static let limits = 1...1_000
     static let defaultLimit = 100
 
-    static func add(to router: some RouterMethods<BasicRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
+    static func add(to router: some RouterMethods<APIRequestContext>, log: EventLog?, hub: EventHub?, keepalive: Duration) {
         router.on(APIRoutes.eventList) { request, _ -> Response in
             let (since, limit) = try SeriesRoutes.parse { () throws(QueryError) in
                 let query = try QueryParameters.byName(SeriesRoutes.parameters(request), known: ["since", "limit"]).single

@@ -36,7 +36,7 @@ public enum OrchestrationRoutes {
 
     /// - Parameter board: deliverable progress for `/partnerships`; without it every deliverable is at its defaults.
     static func add(
-        to router: some RouterMethods<BasicRequestContext>, store: SnapshotStore, board: DeliverableBoard?, dependencies: Dependencies
+        to router: some RouterMethods<APIRequestContext>, store: SnapshotStore, board: DeliverableBoard?, dependencies: Dependencies
     ) {
         router.on(APIRoutes.orchestrationMetricsOfType) { request, context -> Response in
             let text = context.parameters.get("partnership_type") ?? ""

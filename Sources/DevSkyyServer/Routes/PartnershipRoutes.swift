@@ -28,7 +28,7 @@ enum PartnershipRoutes {
     ///   - updates: where the deliverable update goes.
     ///   - maxBodyBytes: the largest update body.
     static func add(
-        reads: some RouterMethods<BasicRequestContext>, updates: some RouterMethods<BasicRequestContext>, store: SnapshotStore,
+        reads: some RouterMethods<APIRequestContext>, updates: some RouterMethods<APIRequestContext>, store: SnapshotStore,
         dependencies: PartnershipDependencies?, maxBodyBytes: Int
     ) {
         // The trie router ignores empty path components: `/api/v1/partnerships/` lands here too.
@@ -71,7 +71,7 @@ enum PartnershipRoutes {
 
     // MARK: - Requests
 
-    private static func partnership(_ context: BasicRequestContext, in snapshot: Snapshot) throws(APIError) -> Snapshot.PartnershipView {
+    private static func partnership(_ context: APIRequestContext, in snapshot: Snapshot) throws(APIError) -> Snapshot.PartnershipView {
         let id = context.parameters.get("id") ?? ""
         guard let view = snapshot.partnerships.first(where: { $0.partnership.id == id }) else {
             throw .notFound("no partnership '\(id)'")

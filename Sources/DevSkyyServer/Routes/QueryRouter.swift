@@ -20,8 +20,8 @@ public enum QueryRouter {
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
         hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
         orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init()
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    ) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         // Middleware wraps only the routes added after it (and the not-found responder): these come first. CORS is
         // outermost so that error answers carry its headers too, and a browser can read them.
         if !api.corsAllowedOrigins.isEmpty {

@@ -8,7 +8,7 @@ import Hummingbird
 /// `invalid_parameter` naming the parameter, 503 while Redis is unreachable or without a reader. Parameters are
 /// checked first: a bad request is a 400 whatever Redis is doing.
 enum SeriesRoutes {
-    static func add(to router: some RouterMethods<BasicRequestContext>, reader: TimeSeriesReader?) {
+    static func add(to router: some RouterMethods<APIRequestContext>, reader: TimeSeriesReader?) {
         router.on(APIRoutes.seriesList) { request, _ -> Response in
             let matcher = try parse { () throws(QueryError) in try SeriesMatcher.listing(parameters: parameters(request)) }
             let series = try await read(reader) { try await $0.series(matching: matcher) }

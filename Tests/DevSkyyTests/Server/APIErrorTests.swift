@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyServer
 import DevSkyyStore
 import DevSkyyTestSupport
 import Foundation
@@ -9,7 +10,7 @@ import Testing
 @testable import DevSkyyServer
 
 /// The query router without Redis, with a 1 KiB body limit: `tech` is the one collector `explain` knows.
-private func routerWithoutRedis() throws -> Router<BasicRequestContext> {
+private func routerWithoutRedis() throws -> Router<APIRequestContext> {
     let config = try orchestrationConfig()
     return QueryRouter.build(
         store: SnapshotStore(orchestrationSnapshot(config)), explain: { $0 == "tech" ? Array("{}".utf8) : nil },
@@ -83,7 +84,7 @@ struct APIErrorTests {
 
     @Test func anythingElseThrownIs500InTheShapeWithoutItsText() async throws {
         struct Failure: Error { let path = "/var/lib/devskyy/secret.db" }
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorShapeMiddleware())
         router.get("fails") { _, _ -> Response in throw Failure() }
         router.get("bare") { _, _ -> Response in throw HTTPError(.badRequest, message: "parser detail at /src/x.swift:12") }

@@ -5,7 +5,7 @@ import Hummingbird
 import Testing
 
 /// The query router (no Redis) with the given CORS origins.
-private func router(origins: [String]) throws -> Router<BasicRequestContext> {
+private func router(origins: [String]) throws -> Router<APIRequestContext> {
     QueryRouter.build(
         store: SnapshotStore(orchestrationSnapshot(try orchestrationConfig())), explain: { _ in nil },
         api: APISettings(corsAllowedOrigins: origins))

@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyServer
 import DevSkyyTestSupport
 import Foundation
 import Hummingbird
@@ -7,7 +8,7 @@ import Testing
 @testable import DevSkyyServer
 
 @Suite struct OpenAPITests {
-    private static func router() -> Router<BasicRequestContext> {
+    private static func router() -> Router<APIRequestContext> {
         var live = LiveState(config: DaemonConfig())
         return QueryRouter.build(store: SnapshotStore(live.snapshot(now: 0)), explain: { _ in nil })
     }

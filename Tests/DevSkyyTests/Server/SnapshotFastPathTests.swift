@@ -1,4 +1,5 @@
 import DevSkyyCore
+import DevSkyyServer
 import DevSkyyTestSupport
 import HTTPTypes
 import Hummingbird
@@ -12,7 +13,7 @@ import Testing
 /// The listeners' fast path: the snapshot's routes answered on the event loop with what the router would answer.
 @Suite struct SnapshotFastPathTests {
     let store: SnapshotStore
-    let router: Router<BasicRequestContext>
+    let router: Router<APIRequestContext>
 
     init() throws {
         store = SnapshotStore(orchestrationSnapshot(try orchestrationConfig()))
@@ -33,7 +34,7 @@ import Testing
     /// Answers `path` twice on each transport, by the fast path and by the router (`Connection: close` sends a request
     /// there), and checks they are the same but for `Date` and the `Server` Hummingbird adds to the router's alone.
     private func compareFastAndRouted(
-        _ path: String, router: Router<BasicRequestContext>, api: APISettings = .init(), extra: [String] = []
+        _ path: String, router: Router<APIRequestContext>, api: APISettings = .init(), extra: [String] = []
     ) async throws {
         try await BothTransports.with(router, server: QueryListeners.server(store: store, api: api), serverName: "router") { served in
             let raw = Array((get(path, extra) + get(path, extra + ["Connection: close"])).utf8)

@@ -1,3 +1,4 @@
+import DevSkyyServer
 import DevSkyyTestSupport
 import Hummingbird
 import HummingbirdCore
@@ -12,7 +13,7 @@ struct BothTransports {
 
     /// Serves `router` on both until `body` returns or throws.
     static func with(
-        _ router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1(), serverName: String? = nil, logger: Logger? = nil,
+        _ router: Router<APIRequestContext>, server: HTTPServerBuilder = .http1(), serverName: String? = nil, logger: Logger? = nil,
         _ body: (BothTransports) async throws -> Void
     ) async throws {
         let folder = TemporaryFolder("both")

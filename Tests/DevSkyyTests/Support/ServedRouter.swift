@@ -1,3 +1,4 @@
+import DevSkyyServer
 import DevSkyyTestSupport
 import Hummingbird
 import HummingbirdCore
@@ -15,7 +16,7 @@ struct ServedRouter {
     ///   - serverName: sent as `Server` by Hummingbird on the router's answers, so a test can tell them apart.
     ///   - logger: the server's and its requests' logger (Hummingbird's default when nil).
     static func start(
-        _ router: Router<BasicRequestContext>, unixPath: String? = nil, server: HTTPServerBuilder = .http1(), serverName: String? = nil,
+        _ router: Router<APIRequestContext>, unixPath: String? = nil, server: HTTPServerBuilder = .http1(), serverName: String? = nil,
         logger: Logger? = nil
     ) async throws -> ServedRouter {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -1,0 +1,99 @@
+import DevSkyyCore
+import Hummingbird
+
+/// Who may call what, decided without I/O: the listener's trust policy, the anonymous routes, the `Host` allow-list,
+/// and each route's permission. The access middleware feeds it what the request carries and the caller its
+/// credentials resolved to, and answers as it says.
+public struct AccessPolicy: Sendable {
+    /// A route open without credentials on TCP: a method (nil for any) and a literal request path.
+    public struct AnonymousRoute: Sendable, Equatable {
+        public var method: HTTPRequest.Method?
+        public var path: String
+
+        public init(method: HTTPRequest.Method?, path: String) {
+            self.method = method
+            self.path = path
+        }
+
+        func matches(_ method: HTTPRequest.Method, _ path: Substring) -> Bool {
+            (self.method == nil || self.method == method || (self.method == .get && method == .head)) && self.path == path
+        }
+    }
+
+    /// What the request's credentials came to, before the policy looks at the route.
+    public enum Credentials: Sendable, Equatable {
+        /// None sent.
+        case none
+        /// Sent and valid.
+        case valid(Caller)
+        /// Sent and refused: a bad signature, expired, revoked, unknown key… The reason goes to the audit log only.
+        case invalid
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case allow(Caller?)
+        /// 401 with `WWW-Authenticate: Bearer`; `invalidToken` adds `error="invalid_token"`.
+        case unauthorized(invalidToken: Bool)
+        /// 403 naming the permission the route needs.
+        case forbidden(Permission)
+        /// 421: a TCP request for a host this daemon does not serve (DNS rebinding).
+        case misdirected
+    }
+
+    /// The routes open without credentials on TCP (`auth.anonymous`).
+    public var anonymous: [AnonymousRoute]
+    /// Whether the Unix socket's file mode is the credential (`auth.unix_socket: trusted`): its requests then act as
+    /// `orchestration_admin` unless they carry credentials of their own.
+    public var unixSocketTrusted: Bool
+    /// Whether a `Host` may be served on TCP (`listen.allowed_hosts`).
+    public var allowsHost: @Sendable (String) -> Bool
+
+    /// Without an `auth:` section every request is let in, as before access control existed; the configuration
+    /// refuses that on a non-loopback TCP address unless `auth.allow_anonymous_tcp` says it is meant.
+    public var open: Bool
+
+    public init(
+        anonymous: [AnonymousRoute], unixSocketTrusted: Bool = true, open: Bool = false,
+        allowsHost: @escaping @Sendable (String) -> Bool = { _ in true }
+    ) {
+        self.anonymous = anonymous
+        self.unixSocketTrusted = unixSocketTrusted
+        self.open = open
+        self.allowsHost = allowsHost
+    }
+
+    /// The defaults of `auth.anonymous`: Prometheus and load balancers keep working.
+    public static let defaultAnonymous = [
+        AnonymousRoute(method: nil, path: "/metrics"), AnonymousRoute(method: .get, path: "/api/v1/orchestration/health"),
+    ]
+
+    /// - Parameters:
+    ///   - route: the matched route's declaration; nil for a path or method no route serves (404, 405), which still
+    ///     needs credentials on TCP so that an anonymous caller learns nothing of the API's shape.
+    ///   - host: the request's `Host` (HTTP/1.1) or `:authority`.
+    public func decide(
+        method: HTTPRequest.Method, path: Substring, route: APIRoute?, transport: APIRequestContext.Transport, host: String?,
+        credentials: Credentials
+    ) -> Decision {
+        if transport == .tcp, !allowsHost(host ?? "") { return .misdirected }
+        let caller: Caller?
+        switch credentials {
+        case .invalid:
+            return .unauthorized(invalidToken: true)
+        case .valid(let resolved):
+            caller = resolved
+        case .none:
+            if open { return .allow(nil) }
+            if transport == .unix && unixSocketTrusted {
+                caller = .unixSocket
+            } else if anonymous.contains(where: { $0.matches(method, path) }) {
+                return .allow(nil)
+            } else {
+                return .unauthorized(invalidToken: false)
+            }
+        }
+        guard let caller else { return .unauthorized(invalidToken: false) }
+        if let route, !caller.role.allows(route.permission) { return .forbidden(route.permission) }
+        return .allow(caller)
+    }
+}

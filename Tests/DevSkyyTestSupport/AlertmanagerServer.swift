@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -11,7 +11,7 @@ public final class AlertmanagerServer: Sendable {
     public let port: Int
     public let folder: TemporaryFolder
     /// The running server; nil once stopped.
-    private let process = Mutex<Process?>(nil)
+    private let process = NIOLockedValueBox<Process?>(nil)
 
     static let config = """
         route:
@@ -35,7 +35,7 @@ public final class AlertmanagerServer: Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        self.process.withLock { $0 = process }
+        self.process.withLockedValue { $0 = process }
         guard await eventually(timeout: .seconds(20), { await Self.get("http://127.0.0.1:\(port)/-/ready")?.status == 200 }) else {
             stop()
             throw TestSupportError("alertmanager did not become ready on port \(port)")
@@ -53,7 +53,7 @@ public final class AlertmanagerServer: Sendable {
     }
 
     public func stop() {
-        process.withLock {
+        process.withLockedValue {
             $0?.killAndReap()
             $0 = nil
         }

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// What a scripted path of the source answers.
 public struct SourceResponse: Sendable {
@@ -71,9 +71,9 @@ public final class HTTPSource: Sendable {
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers,
                 body: String(buffer: body), time: Int64(Date().timeIntervalSince1970 * 1_000), peerPort: context.peerPort
             )
-            state.requests.withLock { $0.append(received) }
-            if let delay = state.delays.withLock({ $0[received.path] }) { try await Task.sleep(for: delay) }
-            guard let handler = state.handlers.withLock({ $0[received.path] }) else { return Response(status: .notFound) }
+            state.requests.withLockedValue { $0.append(received) }
+            if let delay = state.delays.withLockedValue({ $0[received.path] }) { try await Task.sleep(for: delay) }
+            guard let handler = state.handlers.withLockedValue({ $0[received.path] }) else { return Response(status: .notFound) }
             return Self.response(handler(received))
         }
         router.get("**", use: respond)
@@ -98,16 +98,16 @@ public final class HTTPSource: Sendable {
 
     /// Answers a path with a handler that sees each request.
     public func handle(_ path: String, _ handler: @escaping Handler) {
-        state.handlers.withLock { $0[path] = handler }
+        state.handlers.withLockedValue { $0[path] = handler }
     }
 
     /// Holds responses on this path for a while, to make fetches time out.
     public func delay(_ path: String, by duration: Duration) {
-        state.delays.withLock { $0[path] = duration }
+        state.delays.withLockedValue { $0[path] = duration }
     }
 
     /// Every request that reached this path, in order.
-    public func requests(_ path: String) -> [SourceRequest] { state.requests.withLock { $0.filter { $0.path == path } } }
+    public func requests(_ path: String) -> [SourceRequest] { state.requests.withLockedValue { $0.filter { $0.path == path } } }
 
     /// How many requests reached this path.
     public func requestCount(_ path: String) -> Int { requests(path).count }
@@ -140,9 +140,9 @@ public final class HTTPSource: Sendable {
 }
 
 private final class SourceState: Sendable {
-    let handlers = Mutex<[String: HTTPSource.Handler]>([:])
-    let delays = Mutex<[String: Duration]>([:])
-    let requests = Mutex<[SourceRequest]>([])
+    let handlers = NIOLockedValueBox<[String: HTTPSource.Handler]>([:])
+    let delays = NIOLockedValueBox<[String: Duration]>([:])
+    let requests = NIOLockedValueBox<[SourceRequest]>([])
 }
 
 /// gzip-compressed bytes, made by the system's gzip.

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A source that misbehaves on purpose, below HTTP's rules: it writes whatever bytes a path's script says,
 /// slowly if asked, lies about lengths, and resets connections mid-body. A real TCP listener on loopback,
@@ -18,9 +18,9 @@ public final class HostileSource: Sendable {
 
     public let port: Int
     private let listener: Int32
-    private let scripts = Mutex<[String: [Step]]>([:])
-    private let served = Mutex<[String: Int]>([:])
-    private let stopped = Mutex(false)
+    private let scripts = NIOLockedValueBox<[String: [Step]]>([:])
+    private let served = NIOLockedValueBox<[String: Int]>([:])
+    private let stopped = NIOLockedValueBox(false)
 
     public init() throws {
         guard let (fd, port) = FreePort.boundLoopbackSocket() else { throw TestSupportError("cannot bind a loopback port") }
@@ -37,7 +37,7 @@ public final class HostileSource: Sendable {
 
     /// Answers requests for `path` with these steps, then closes the connection.
     public func script(_ path: String, _ steps: [Step]) {
-        scripts.withLock { $0[path] = steps }
+        scripts.withLockedValue { $0[path] = steps }
     }
 
     /// Answers `path` with a status line, these header lines and a body, as given (nothing is checked or added).
@@ -46,12 +46,12 @@ public final class HostileSource: Sendable {
     }
 
     /// How many requests for `path` were answered so far.
-    public func requestCount(_ path: String) -> Int { served.withLock { $0[path] ?? 0 } }
+    public func requestCount(_ path: String) -> Int { served.withLockedValue { $0[path] ?? 0 } }
 
     /// Stops accepting; connections being answered finish their script.
     public func stop() {
         guard
-            !stopped.withLock({ flag in
+            !stopped.withLockedValue({ flag in
                 defer { flag = true }; return flag
             })
         else { return }
@@ -62,7 +62,7 @@ public final class HostileSource: Sendable {
     deinit { stop() }
 
     private func acceptLoop() {
-        while !stopped.withLock({ $0 }) {
+        while !stopped.withLockedValue({ $0 }) {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else {
                 if errno == EINTR || errno == ECONNABORTED { continue }
@@ -82,8 +82,8 @@ public final class HostileSource: Sendable {
             close(fd)
         }
         guard let path = readRequestPath(fd) else { return }
-        served.withLock { $0[path, default: 0] += 1 }
-        let steps = scripts.withLock { $0[path] } ?? [.bytes(Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".utf8))]
+        served.withLockedValue { $0[path, default: 0] += 1 }
+        let steps = scripts.withLockedValue { $0[path] } ?? [.bytes(Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".utf8))]
         for step in steps {
             switch step {
             case .bytes(let bytes):

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A real `NOTIFY_SOCKET`: a Unix datagram socket that records what the daemon sends systemd.
 public final class NotifySocket: Sendable {
@@ -28,7 +28,7 @@ public final class NotifySocket: Sendable {
                 let n = recv(fd, &buffer, buffer.count, 0)
                 if n > 0 {
                     let message = String(decoding: buffer[..<n], as: UTF8.self)
-                    received.messages.withLock { $0.append(message) }
+                    received.messages.withLockedValue { $0.append(message) }
                 } else if n < 0 && errno != EAGAIN && errno != EINTR {
                     return
                 }
@@ -38,7 +38,7 @@ public final class NotifySocket: Sendable {
     }
 
     /// Every datagram received so far, in order.
-    public var messages: [String] { received.messages.withLock { $0 } }
+    public var messages: [String] { received.messages.withLockedValue { $0 } }
 
     /// Waits until a received datagram holds a line satisfying `predicate`.
     public func waitFor(timeout: Duration = .seconds(20), _ predicate: @escaping (String) -> Bool) async -> Bool {
@@ -59,5 +59,5 @@ public final class NotifySocket: Sendable {
 }
 
 private final class Received: Sendable {
-    let messages = Mutex<[String]>([])
+    let messages = NIOLockedValueBox<[String]>([])
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A real redis-server on a free loopback port, in its own folder; stop it with `stop()`.
 public final class RedisServer: Sendable {
@@ -8,7 +8,7 @@ public final class RedisServer: Sendable {
     /// With AOF on (fsync on every write) a restarted server comes back with everything it acknowledged.
     public let appendOnly: Bool
     /// The running server; nil once stopped.
-    private let process = Mutex<Process?>(nil)
+    private let process = NIOLockedValueBox<Process?>(nil)
 
     public init(appendOnly: Bool = false) async throws {
         port = FreePort.allocate()
@@ -32,7 +32,7 @@ public final class RedisServer: Sendable {
                 "--unixsocket", socketPath, "--unixsocketperm", "700",
             ] + (appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"])
         try process.run()
-        self.process.withLock { $0 = process }
+        self.process.withLockedValue { $0 = process }
         guard await eventually({ FreePort.isListening(port) && FileManager.default.fileExists(atPath: socketPath) }) else {
             kill()
             throw TestSupportError("redis-server did not start on port \(port) and \(socketPath)")
@@ -41,7 +41,7 @@ public final class RedisServer: Sendable {
 
     /// Stops the server (SIGKILL: the test wants it gone now) and waits for it to exit.
     public func kill() {
-        process.withLock {
+        process.withLockedValue {
             $0?.killAndReap()
             $0 = nil
         }

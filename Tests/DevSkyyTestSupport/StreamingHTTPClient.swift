@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A plain-socket HTTP/1.1 client for responses that do not end on their own (Server-Sent Events): sends one GET,
 /// then hands out the decoded body as it arrives.
@@ -10,13 +10,13 @@ import Synchronization
 public final class StreamingHTTPClient: Sendable {
     private let fd: Int32
     /// What has arrived: filled by the reading threads, read by the test.
-    private let received = Mutex(Received())
+    private let received = NIOLockedValueBox(Received())
 
     /// The last chunk (size 0) arrived: the server ended the response.
-    public var ended: Bool { received.withLock { $0.ended } }
-    public var status: Int { received.withLock { $0.status } }
+    public var ended: Bool { received.withLockedValue { $0.ended } }
+    public var status: Int { received.withLockedValue { $0.status } }
     /// Header names lowercased.
-    public var headers: [String: String] { received.withLock { $0.headers } }
+    public var headers: [String: String] { received.withLockedValue { $0.headers } }
 
     /// Connects to 127.0.0.1:`port`, sends `GET path` with the extra headers and reads the response head.
     public init(port: Int, path: String, headers extra: [String: String] = [:], timeout: Duration = .seconds(5)) async throws {
@@ -39,7 +39,7 @@ public final class StreamingHTTPClient: Sendable {
             throw TestSupportError("cannot send the request")
         }
         let deadline = ContinuousClock.now + timeout
-        while !received.withLock({ $0.headDone }) {
+        while !received.withLockedValue({ $0.headDone }) {
             guard try await receive(until: deadline) else { throw TestSupportError("no response head from 127.0.0.1:\(port)") }
         }
     }
@@ -54,11 +54,11 @@ public final class StreamingHTTPClient: Sendable {
     }
 
     /// The decoded body up to and including the next `marker` (consumed), or nil if it did not come in time.
-    public func read(until marker: String, timeout: Duration = .seconds(1)) async throws -> String? {
+    public func read(until marker: String, timeout: Duration = .seconds(5)) async throws -> String? {
         let deadline = ContinuousClock.now + timeout
         let wanted = Array(marker.utf8)
         while true {
-            let (text, over) = received.withLock { ($0.take(through: wanted), $0.ended) }
+            let (text, over) = received.withLockedValue { ($0.take(through: wanted), $0.ended) }
             if let text { return text }
             if over { return nil }
             guard try await receive(until: deadline) else { return nil }
@@ -88,7 +88,7 @@ public final class StreamingHTTPClient: Sendable {
             }.start()
         }
         guard let chunk else { return false }
-        received.withLock {
+        received.withLockedValue {
             $0.raw += chunk
             $0.parse()
         }

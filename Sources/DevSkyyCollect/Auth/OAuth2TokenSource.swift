@@ -1,6 +1,6 @@
 import DevSkyyCore
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// OAuth 2.0 client-credentials tokens for one collector: fetched once, cached, refreshed shortly
 /// before they expire and after the source answers 401.
@@ -16,7 +16,7 @@ public final class OAuth2TokenSource: Sendable {
     private let settings: OAuth2Settings
     private let engine: CurlEngine
     private let timeout: Duration
-    private let cached = Mutex<Token?>(nil)
+    private let cached = NIOLockedValueBox<Token?>(nil)
 
     public init(settings: OAuth2Settings, engine: CurlEngine, timeout: Duration) {
         self.settings = settings
@@ -26,17 +26,17 @@ public final class OAuth2TokenSource: Sendable {
 
     /// A valid access token, fetched when none is cached or the cached one is about to expire.
     public func token() async throws(CollectError) -> String {
-        if let token = cached.withLock({ $0 }), token.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
+        if let token = cached.withLockedValue({ $0 }), token.refreshAt.map({ ContinuousClock.now < $0 }) ?? true {
             return token.value
         }
         let fresh = try await fetch()
-        cached.withLock { $0 = fresh }
+        cached.withLockedValue { $0 = fresh }
         return fresh.value
     }
 
     /// Forgets the cached token, after the source refused it.
     public func invalidate() {
-        cached.withLock { $0 = nil }
+        cached.withLockedValue { $0 = nil }
     }
 
     private func fetch() async throws(CollectError) -> Token {

@@ -1,6 +1,6 @@
 import DevSkyyCore
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Fetches a source over `http`, `https` or `file` (following pages, authenticating, revalidating
 /// with `ETag`/`Last-Modified`) and extracts the configured metrics.
@@ -16,7 +16,7 @@ public final class HTTPCollector: Collector {
     private let engine: CurlEngine
     private let extractor: DocumentExtractor
     private let tokens: OAuth2TokenSource?
-    private let memory = Mutex(Memory())
+    private let memory = NIOLockedValueBox(Memory())
 
     public init(config: CollectorConfig, engine: CurlEngine) {
         self.config = config
@@ -57,7 +57,7 @@ public final class HTTPCollector: Collector {
             url = next
         }
         let (kept, dropped) = limitSeries(samples)
-        memory.withLock {
+        memory.withLockedValue {
             $0.lastSamples = kept
             if conditional {
                 $0.etag = validators.etag
@@ -104,7 +104,7 @@ public final class HTTPCollector: Collector {
         }
         if let tokens { headers["Authorization"] = "Bearer \(try await tokens.token())" }
         if conditional {
-            let (etag, lastModified) = memory.withLock { ($0.etag, $0.lastModified) }
+            let (etag, lastModified) = memory.withLockedValue { ($0.etag, $0.lastModified) }
             if let etag { headers["If-None-Match"] = etag }
             if let lastModified { headers["If-Modified-Since"] = lastModified }
         }
@@ -120,7 +120,7 @@ public final class HTTPCollector: Collector {
     }
 
     private func notModified(timestamp: Int64, rateLimit: RateLimit?) -> CollectOutcome {
-        let last = memory.withLock { $0.lastSamples }
+        let last = memory.withLockedValue { $0.lastSamples }
         var outcome = CollectOutcome(
             samples: last.map {
                 Sample(partnership: $0.partnership, metric: $0.metric, labels: $0.labels, timestamp: timestamp, value: $0.value)
@@ -158,7 +158,7 @@ public final class HTTPCollector: Collector {
         let distinct = Set(samples.map(\.series))
         guard distinct.count > config.maxSeries else { return (samples, 0) }
         // Series of the last run are kept first, so the same ones survive from run to run.
-        let known = Set(memory.withLock { $0.lastSamples }.map(\.series))
+        let known = Set(memory.withLockedValue { $0.lastSamples }.map(\.series))
         let ordered = distinct.sorted { (known.contains($0) ? 0 : 1, $0) < (known.contains($1) ? 0 : 1, $1) }
         let allowed = Set(ordered.prefix(config.maxSeries))
         return (samples.filter { allowed.contains($0.series) }, distinct.count - allowed.count)

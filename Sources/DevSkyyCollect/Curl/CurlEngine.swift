@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// Runs every fetch on one libcurl multi handle, driven by one dedicated thread.
@@ -14,8 +15,8 @@ public final class CurlEngine: Sendable {
 
     /// The multi handle: used only by the engine thread, except `curl_multi_wakeup`, which is thread-safe.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
-    private let queue = Mutex(Queue())
-    private let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let queue = NIOLockedValueBox(Queue())
+    private let finished = NIOLockedValueBox<CheckedContinuation<Void, Never>?>(nil)
     private let done = Atomic<Bool>(false)
 
     public init() {
@@ -32,7 +33,7 @@ public final class CurlEngine: Sendable {
         let transfer = try CurlTransfer(request)
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<FetchResponse, FetchError>, Never>) in
             transfer.completion = { continuation.resume(returning: $0) }
-            let accepted = queue.withLock { queue in
+            let accepted = queue.withLockedValue { queue in
                 guard !queue.stopping else { return false }
                 queue.pending.append(transfer)
                 return true
@@ -48,10 +49,10 @@ public final class CurlEngine: Sendable {
 
     /// Lets in-flight fetches finish (each is bounded by its timeout), then stops the thread.
     public func shutdown() async {
-        queue.withLock { $0.stopping = true }
+        queue.withLockedValue { $0.stopping = true }
         curl_multi_wakeup(multi)
         await withCheckedContinuation { continuation in
-            let alreadyDone = finished.withLock { slot -> Bool in
+            let alreadyDone = finished.withLockedValue { slot -> Bool in
                 if done.load(ordering: .acquiring) { return true }
                 slot = continuation
                 return false
@@ -63,7 +64,7 @@ public final class CurlEngine: Sendable {
     private func loop() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         while true {
-            let (incoming, stopping) = queue.withLock { queue in
+            let (incoming, stopping) = queue.withLockedValue { queue in
                 defer { queue.pending.removeAll() }
                 return (queue.pending, queue.stopping)
             }
@@ -87,11 +88,11 @@ public final class CurlEngine: Sendable {
                 curl_multi_remove_handle(multi, easy)
                 transfer.completion?(result)
             }
-            if stopping && active.isEmpty && queue.withLock({ $0.pending.isEmpty }) { break }
+            if stopping && active.isEmpty && queue.withLockedValue({ $0.pending.isEmpty }) { break }
             _ = curl_multi_poll(multi, nil, 0, 1_000, nil)
         }
         curl_multi_cleanup(multi)
-        let continuation = finished.withLock { slot -> CheckedContinuation<Void, Never>? in
+        let continuation = finished.withLockedValue { slot -> CheckedContinuation<Void, Never>? in
             done.store(true, ordering: .releasing)
             defer { slot = nil }
             return slot

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A counting semaphore: at most `limit` collector runs fetch at once.
 ///
@@ -10,14 +10,14 @@ final class FetchSlots: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     init(limit: Int) {
-        state = Mutex(State(free: max(1, limit)))
+        state = NIOLockedValueBox(State(free: max(1, limit)))
     }
 
     func acquire() async {
-        let taken = state.withLock { state in
+        let taken = state.withLockedValue { state in
             guard state.free > 0 else { return false }
             state.free -= 1
             return true
@@ -25,7 +25,7 @@ final class FetchSlots: Sendable {
         if taken { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // A slot may have been freed between the check above and here.
-            let resumeNow = state.withLock { state in
+            let resumeNow = state.withLockedValue { state in
                 if state.free > 0 {
                     state.free -= 1
                     return true
@@ -39,7 +39,7 @@ final class FetchSlots: Sendable {
 
     /// Hands the slot straight to the longest waiter, if any.
     func release() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             guard !state.waiters.isEmpty else {
                 state.free += 1
                 return nil

@@ -1,8 +1,8 @@
 import DevSkyyCore
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 
 /// Runs each collector at its interval: first right at start, then on a grid shifted by a stable
 /// per-collector offset (so start times spread over the interval and stay put across restarts).
@@ -152,16 +152,16 @@ private final class SchedulerState: Sendable {
         var gates: [RunGate]
     }
 
-    private let shared: Mutex<Shared>
+    private let shared: NIOLockedValueBox<Shared>
 
     init(gates: [RunGate]) {
-        shared = Mutex(Shared(gates: gates))
+        shared = NIOLockedValueBox(Shared(gates: gates))
     }
 
     /// False when the collector is already running.
-    func start(_ index: Int) -> Bool { shared.withLock { $0.running.insert(index).inserted } }
-    func finish(_ index: Int) { shared.withLock { _ = $0.running.remove(index) } }
-    func blocked(_ index: Int, now: Int64) -> RunGate.Pause? { shared.withLock { $0.gates[index].blocked(now: now) } }
+    func start(_ index: Int) -> Bool { shared.withLockedValue { $0.running.insert(index).inserted } }
+    func finish(_ index: Int) { shared.withLockedValue { _ = $0.running.remove(index) } }
+    func blocked(_ index: Int, now: Int64) -> RunGate.Pause? { shared.withLockedValue { $0.gates[index].blocked(now: now) } }
 
     /// - Parameters:
     ///   - now: the scheduler's monotonic time (unix ms at its start plus elapsed time).
@@ -172,7 +172,7 @@ private final class SchedulerState: Sendable {
             limit.resetAt = limit.resetAt.map { Checked.adding($0, Checked.adding(now, -wallNow)) }
             return limit
         }
-        shared.withLock {
+        shared.withLockedValue {
             switch result {
             case .success(let outcome): $0.gates[index].succeeded(now: now, rateLimit: onTimeline(outcome.rateLimit))
             case .failure(let error):

@@ -2,15 +2,15 @@ import DevSkyyCollect
 import DevSkyyCore
 import DevSkyyStore
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 
 /// Feeds metric health events to the `AlertTracker` and sends what it decides, once a second.
 ///
 /// `handle(_:)` only takes a lock for a moment, so the daemon's state actor never waits on a receiver. Each
 /// notifier has its own queue and task: a webhook stuck in retries does not delay Alertmanager's re-sends.
 public final class AlertService: Service, Sendable {
-    private let tracker: Mutex<AlertTracker>
+    private let tracker: NIOLockedValueBox<AlertTracker>
     private let webhook: WebhookNotifier?
     private let alertmanager: AlertmanagerNotifier?
     private let tick: Duration
@@ -25,7 +25,7 @@ public final class AlertService: Service, Sendable {
         settings: AlertSettings, engine: CurlEngine, logger: Logger, restored: [RestoredAlert] = [], tick: Duration = .seconds(1),
         backoff: Duration = .seconds(1), now: @escaping @Sendable () -> Int64 = { Timestamp.now() }
     ) {
-        tracker = Mutex(AlertTracker(settings: settings, restored: restored, now: now()))
+        tracker = NIOLockedValueBox(AlertTracker(settings: settings, restored: restored, now: now()))
         webhook = settings.webhook.map { WebhookNotifier(settings: $0, engine: engine, logger: logger, backoff: backoff) }
         alertmanager = settings.alertmanager.map { AlertmanagerNotifier(settings: $0, engine: engine, logger: logger, backoff: backoff) }
         self.tick = tick
@@ -37,11 +37,11 @@ public final class AlertService: Service, Sendable {
     /// Takes metric state changes; returns at once.
     public func handle(_ events: [HealthEvent]) {
         guard events.contains(where: { $0.kind == .metric }) else { return }
-        tracker.withLock { $0.record(events) }
+        tracker.withLockedValue { $0.record(events) }
     }
 
     /// The alerts firing now with their start times: what to hand back as `restored` after a restart.
-    public var firingAlerts: [RestoredAlert] { tracker.withLock { $0.firingAlerts } }
+    public var firingAlerts: [RestoredAlert] { tracker.withLockedValue { $0.firingAlerts } }
 
     /// Requests sent and failed per notifier, for self-metrics.
     public var counts: (webhook: NotifierCounts, alertmanager: NotifierCounts) {
@@ -60,7 +60,7 @@ public final class AlertService: Service, Sendable {
             }
             group.addTask { [self] in
                 @Sendable func dispatchDue() {
-                    let due = tracker.withLock { $0.dispatch(now: now()) }
+                    let due = tracker.withLockedValue { $0.dispatch(now: now()) }
                     if webhook != nil && !due.webhook.isEmpty { webhookInput.yield(due.webhook) }
                     if alertmanager != nil && !due.alertmanager.isEmpty { managerInput.yield(due.alertmanager) }
                 }

@@ -1,5 +1,5 @@
 import DevSkyyCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Hands health events to live subscribers (the event-stream route), each with a buffer of its own.
 ///
@@ -9,7 +9,7 @@ public final class EventHub: Sendable {
 
     /// Events each subscriber may fall behind by.
     let buffer: Int
-    private let shared = Mutex(Shared())
+    private let shared = NIOLockedValueBox(Shared())
 
     private struct Shared {
         var subscribers: [UInt64: AsyncStream<HealthEvent>.Continuation] = [:]
@@ -27,7 +27,7 @@ public final class EventHub: Sendable {
     public func publish(_ events: [HealthEvent]) {
         guard !events.isEmpty else { return }
         // Yielding under the lock keeps each subscriber's order the publishers' order; yield never suspends.
-        shared.withLock { shared in
+        shared.withLockedValue { shared in
             for continuation in shared.subscribers.values {
                 for event in events {
                     if case .dropped(_) = continuation.yield(event) { shared.dropped += 1 }
@@ -40,7 +40,7 @@ public final class EventHub: Sendable {
     /// or at `finish()`.
     public func subscribe() -> AsyncStream<HealthEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: HealthEvent.self, bufferingPolicy: .bufferingNewest(buffer))
-        let id: UInt64? = shared.withLock { shared in
+        let id: UInt64? = shared.withLockedValue { shared in
             guard !shared.closed else { return nil }
             defer { shared.nextID += 1 }
             shared.subscribers[shared.nextID] = continuation
@@ -51,14 +51,14 @@ public final class EventHub: Sendable {
             return stream
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.shared.withLock { $0.subscribers.removeValue(forKey: id) }
+            _ = self?.shared.withLockedValue { $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
 
     /// Ends every subscription and refuses new ones: streaming responses finish so the server can stop.
     public func finish() {
-        let ending = shared.withLock { shared in
+        let ending = shared.withLockedValue { shared in
             shared.closed = true
             defer { shared.subscribers = [:] }
             return Array(shared.subscribers.values)
@@ -68,11 +68,11 @@ public final class EventHub: Sendable {
 
     /// Counts an event a subscriber lost further on, in a buffer of its own (the event stream's).
     func recordDropped() {
-        shared.withLock { $0.dropped += 1 }
+        shared.withLockedValue { $0.dropped += 1 }
     }
 
-    public var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
+    public var subscriberCount: Int { shared.withLockedValue { $0.subscribers.count } }
 
     /// Events dropped for subscribers that fell behind, since start.
-    public var dropped: Int { shared.withLock { $0.dropped } }
+    public var dropped: Int { shared.withLockedValue { $0.dropped } }
 }

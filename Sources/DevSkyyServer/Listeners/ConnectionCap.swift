@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Synchronization
 
@@ -10,7 +11,7 @@ final class ConnectionCap: Sendable {
     let maximum: Int
     private let open = Atomic<Int>(0)
     /// When the last warning was logged, and the refusals since.
-    private let warned = Mutex<(at: NIODeadline?, since: Int)>((nil, 0))
+    private let warned = NIOLockedValueBox<(at: NIODeadline?, since: Int)>((nil, 0))
     static let warningInterval = TimeAmount.seconds(5)
 
     init(maximum: Int) {
@@ -34,7 +35,7 @@ final class ConnectionCap: Sendable {
     /// Logs a refusal, unless one was logged in the last `warningInterval`: then it is counted into the next line.
     func warnRefused(_ logger: Logger) {
         let now = NIODeadline.now()
-        let refused: Int? = warned.withLock { warned in
+        let refused: Int? = warned.withLockedValue { warned in
             warned.since += 1
             if let at = warned.at, now - at < Self.warningInterval { return nil }
             defer { warned = (now, 0) }

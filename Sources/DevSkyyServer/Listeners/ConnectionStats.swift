@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// What the listeners did to protect themselves, by listener, for `/metrics`: connections refused over the cap,
 /// closed by a timeout, and requests that were not HTTP.
@@ -21,22 +21,22 @@ public final class ConnectionStats: Sendable {
         var listener: Listener
     }
 
-    private let counts = Mutex<[Key: Int]>([:])
+    private let counts = NIOLockedValueBox<[Key: Int]>([:])
 
     public init() {}
 
     func count(_ event: Event, on channel: any Channel) {
         let listener: Listener = if case .unixDomainSocket = channel.localAddress { .unix } else { .tcp }
-        counts.withLock { $0[Key(event: event, listener: listener), default: 0] += 1 }
+        counts.withLockedValue { $0[Key(event: event, listener: listener), default: 0] += 1 }
     }
 
     func count(_ event: Event, on listener: Listener) -> Int {
-        counts.withLock { $0[Key(event: event, listener: listener)] ?? 0 }
+        counts.withLockedValue { $0[Key(event: event, listener: listener)] ?? 0 }
     }
 
     /// The counters in the Prometheus text format, every listener listed (at 0 when nothing happened).
     public func exposition() -> String {
-        let counts = counts.withLock { $0 }
+        let counts = counts.withLockedValue { $0 }
         func lines(_ name: String, _ help: String, _ series: [(labels: String, event: Event, listener: Listener)]) -> String {
             var out = "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
             for (labels, event, listener) in series {

@@ -3,10 +3,10 @@ import DevSkyyStore
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Synchronization
 
 /// The query server's listeners: one router served on TCP and on a Unix socket, each an `Application`.
 public enum QueryListeners {
@@ -71,10 +71,10 @@ public enum QueryListeners {
 extension QueryListeners {
     /// Event-loop groups by thread count, kept for the process's life as NIO's own shared group is: a daemon starts
     /// one, and tests that start many servers share them instead of leaving threads behind.
-    private static let groups = Mutex<[Int: MultiThreadedEventLoopGroup]>([:])
+    private static let groups = NIOLockedValueBox<[Int: MultiThreadedEventLoopGroup]>([:])
 
     static func eventLoops(threads: Int) -> MultiThreadedEventLoopGroup {
-        groups.withLock { groups in
+        groups.withLockedValue { groups in
             if let group = groups[threads] { return group }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
             groups[threads] = group

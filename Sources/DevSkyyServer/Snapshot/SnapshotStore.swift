@@ -1,14 +1,14 @@
 import DevSkyyCore
 import DevSkyyStore
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// The current snapshot and its response bodies.
 ///
 /// Each body is encoded at most once per snapshot, on the first request that wants it: a daemon
 /// nobody asks spends nothing on encoding, and a busy one encodes once and serves copies.
 public final class SnapshotStore: Sendable {
-    private let current: Mutex<EncodedSnapshot>
+    private let current: NIOLockedValueBox<EncodedSnapshot>
     /// Sequences start again at every start: this process's mark keeps ETags from repeating across restarts.
     private let instance: String
     /// The listeners' own counters, which `/metrics` renders after the snapshot's part.
@@ -16,18 +16,18 @@ public final class SnapshotStore: Sendable {
 
     public init(_ snapshot: Snapshot) {
         instance = String(UInt32.random(in: .min ... .max), radix: 16)
-        current = Mutex(EncodedSnapshot(snapshot, instance: instance, connections: connections))
+        current = NIOLockedValueBox(EncodedSnapshot(snapshot, instance: instance, connections: connections))
     }
 
     /// Installs a snapshot, unless a newer one was installed meanwhile.
     public func publish(_ snapshot: Snapshot) {
         let encoded = EncodedSnapshot(snapshot, instance: instance, connections: connections)
-        current.withLock {
+        current.withLockedValue {
             if $0.snapshot.sequence <= snapshot.sequence { $0 = encoded }
         }
     }
 
-    public var encoded: EncodedSnapshot { current.withLock { $0 } }
+    public var encoded: EncodedSnapshot { current.withLockedValue { $0 } }
 }
 
 /// A snapshot with its JSON and Prometheus bodies, each encoded on first use.
@@ -39,7 +39,7 @@ public final class EncodedSnapshot: Sendable {
     private let expositionBody = Lazy<ByteBuffer>()
     private let metricsBodies: [Partnership.Kind: Lazy<ByteBuffer>]
     /// The partnership answers at the newest board version asked for so far.
-    private let partnershipBodies = Mutex<PartnershipBodies?>(nil)
+    private let partnershipBodies = NIOLockedValueBox<PartnershipBodies?>(nil)
     /// The strong ETags of the JSON bodies: this snapshot's sequence and the body's kind.
     public let etags: SnapshotETags
     private let connections: ConnectionStats
@@ -57,7 +57,7 @@ public final class EncodedSnapshot: Sendable {
     /// The partnership answers with this deliverable progress: the same object for every request until the board
     /// changes.
     public func partnerships(_ progress: DeliverableBoard.Contents) -> PartnershipBodies {
-        partnershipBodies.withLock { cached in
+        partnershipBodies.withLockedValue { cached in
             if let cached, cached.stamp == progress.stamp { return cached }
             let made = PartnershipBodies(snapshot, progress: progress)
             // A request that read the board before a change is answered, but its bodies are not kept over newer ones.
@@ -99,10 +99,10 @@ public struct SnapshotETags: Sendable {
 
 /// A body computed once, by whichever request comes first; concurrent requests wait for it.
 final class Lazy<Value: Sendable>: Sendable {
-    private let value = Mutex<Value?>(nil)
+    private let value = NIOLockedValueBox<Value?>(nil)
 
     func get(_ make: () -> Value) -> Value {
-        value.withLock { cached in
+        value.withLockedValue { cached in
             if let cached { return cached }
             let made = make()
             cached = made

@@ -1,5 +1,5 @@
 import DevSkyyCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Deliverable progress held in memory: read from Redis on first use, then kept current by the updates made through
 /// the board.
@@ -12,27 +12,27 @@ public final class DeliverableBoard: Sendable {
     static let loadAttempts = 3
 
     private let store: DeliverableStore
-    private let state: Mutex<DeliverableBoardState>
+    private let state: NIOLockedValueBox<DeliverableBoardState>
 
     public init(store: DeliverableStore) {
         self.store = store
-        state = Mutex(DeliverableBoardState(board: UInt32.random(in: .min ... .max)))
+        state = NIOLockedValueBox(DeliverableBoardState(board: UInt32.random(in: .min ... .max)))
     }
 
     /// The progress of every deliverable these partnerships declare, loaded from Redis where the board lacks it.
     public func contents(for partnerships: [Partnership]) async throws(RedisError) -> Contents {
         for _ in 0..<Self.loadAttempts {
-            switch state.withLock({ $0.lookup(partnerships) }) {
+            switch state.withLockedValue({ $0.lookup(partnerships) }) {
             case .ready(let contents):
                 return contents
             case .load(let began):
                 let loaded = try await store.progress(of: partnerships)
-                state.withLock { $0.loaded(loaded.values.flatMap { $0 }, began: began) }
+                state.withLockedValue { $0.loaded(loaded.values.flatMap { $0 }, began: began) }
             }
         }
         // Updates to the same deliverables kept racing the loads: what the board holds is at most one update behind,
         // and the next read loads again.
-        return state.withLock { $0.contents }
+        return state.withLockedValue { $0.contents }
     }
 
     /// Stores an update in Redis, then on the board.
@@ -40,7 +40,7 @@ public final class DeliverableBoard: Sendable {
         partnership: String, id: String, completion: Double?, status: String?, at time: Int64
     ) async throws(RedisError) -> DeliverableStore.Change {
         let change = try await store.update(partnership: partnership, id: id, completion: completion, status: status, at: time)
-        state.withLock { $0.apply(change) }
+        state.withLockedValue { $0.apply(change) }
         return change
     }
 }

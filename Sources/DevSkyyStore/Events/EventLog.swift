@@ -1,7 +1,7 @@
 import DevSkyyCore
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 
 /// The capped Redis stream of health events, `{prefix}:events`: appends never wait on Redis, reads page through it.
 ///
@@ -36,7 +36,7 @@ public final class EventLog: Service, Sendable {
     private let maxLength: Int
     private let retryInterval: Duration
     private let logger: Logger
-    private let shared: Mutex<Shared>
+    private let shared: NIOLockedValueBox<Shared>
     /// Wakes the write loop; wake-ups given while it is busy fold into one.
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -60,7 +60,7 @@ public final class EventLog: Service, Sendable {
         self.maxLength = max(1, maxLength)
         self.retryInterval = retryInterval
         self.logger = logger
-        shared = Mutex(Shared(queue: EventQueue(capacity: queueCapacity)))
+        shared = NIOLockedValueBox(Shared(queue: EventQueue(capacity: queueCapacity)))
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -68,13 +68,13 @@ public final class EventLog: Service, Sendable {
     @discardableResult
     public func append(_ events: [HealthEvent]) -> [HealthEvent] {
         guard !events.isEmpty else { return [] }
-        let stamped = shared.withLock { $0.queue.push(events) }
+        let stamped = shared.withLockedValue { $0.queue.push(events) }
         wake.yield()
         return stamped
     }
 
     public var stats: Stats {
-        shared.withLock { Stats(appended: $0.appended, dropped: $0.queue.dropped + $0.refused, queued: $0.queue.entries.count) }
+        shared.withLockedValue { Stats(appended: $0.appended, dropped: $0.queue.dropped + $0.refused, queued: $0.queue.entries.count) }
     }
 
     /// Stored events in chronological order: the first `limit` after `since` (exclusive), or without `since` the
@@ -122,35 +122,35 @@ public final class EventLog: Service, Sendable {
     /// Writes the queue oldest first until it is empty or Redis fails.
     func flush() async -> Progress {
         while true {
-            let batch = shared.withLock { $0.queue.oldest(Self.batchSize) }
+            let batch = shared.withLockedValue { $0.queue.oldest(Self.batchSize) }
             guard let last = batch.last else { return .done }
             let replies: [RedisReply]
             do {
                 replies = try await client.pipeline(batch.map { xadd($0.event, id: $0.event.id ?? "*") })
             } catch {
                 // Some may have reached Redis before the connection failed.
-                shared.withLock { $0.queue.markAttempted(through: last.ticket) }
+                shared.withLockedValue { $0.queue.markAttempted(through: last.ticket) }
                 logger.debug("redis unavailable, keeping \(stats.queued) health events in memory: \(error.message)")
                 return .later
             }
             for (entry, reply) in zip(batch, replies) {
                 guard await stored(entry, reply) else {
                     // Retry from this entry: the ones before it are stored, the ones after it may be.
-                    shared.withLock {
+                    shared.withLockedValue {
                         $0.queue.remove(before: entry.ticket)
                         $0.queue.markAttempted(through: last.ticket)
                     }
                     return .later
                 }
             }
-            shared.withLock { $0.queue.remove(through: last.ticket) }
+            shared.withLockedValue { $0.queue.remove(through: last.ticket) }
         }
     }
 
     /// Handles one XADD reply; false when Redis asks to try again later.
     private func stored(_ entry: EventQueue.Entry, _ reply: RedisReply) async -> Bool {
         guard let message = reply.error else {
-            shared.withLock { $0.appended += 1 }
+            shared.withLockedValue { $0.appended += 1 }
             return true
         }
         if RedisError.reply(message).isRetryable { return false }
@@ -158,13 +158,13 @@ public final class EventLog: Service, Sendable {
             // Already there from a pipeline that failed midway, or the stream holds newer IDs (another writer, a
             // clock set back): then Redis picks the ID. The event then has a different ID than subscribers saw.
             if entry.attempted {
-                shared.withLock { $0.appended += 1 }
+                shared.withLockedValue { $0.appended += 1 }
                 return true
             }
             do throws(RedisError) {
                 let retried = try await client.command(xadd(entry.event, id: "*"))
                 if let error = retried.error { throw RedisError.reply(error) }
-                shared.withLock { $0.appended += 1 }
+                shared.withLockedValue { $0.appended += 1 }
                 return true
             } catch {
                 return !error.isRetryable && refuse(entry, error.message)
@@ -176,7 +176,7 @@ public final class EventLog: Service, Sendable {
     /// Counts an event Redis will never take (the key holds another type, a field is refused); always true.
     private func refuse(_ entry: EventQueue.Entry, _ message: String) -> Bool {
         logger.error("dropped a health event (\(entry.event.kind.rawValue) \(entry.event.entity)): \(message)")
-        shared.withLock { $0.refused += 1 }
+        shared.withLockedValue { $0.refused += 1 }
         return true
     }
 

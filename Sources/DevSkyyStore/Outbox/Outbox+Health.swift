@@ -35,7 +35,7 @@ extension Outbox {
     func note(_ health: OutboxHealth, in state: inout State) {
         let previous = state.health
         state.health = health
-        published.withLock { $0 = health }
+        published.withLockedValue { $0 = health }
         if health.status != .ok && previous.status != health.status {
             logger.error(
                 "outbox \(health.status.rawValue): \(health.error ?? "")",

@@ -1,6 +1,6 @@
 import DevSkyyCore
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A bounded, append-only log of opaque payloads on disk, read back oldest first; the format is in `OutboxFormat`.
 ///
@@ -29,12 +29,12 @@ public final class Outbox: Sendable {
     let directory: OutboxDirectory
     let logger: Logger
     private let lock: OutboxFile
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     /// The ledger's counts as of the last call that changed them, under a lock of their own: `stats` and `isEmpty`
     /// (read by every snapshot) never wait behind a write or an fsync to a slow disk.
-    private let counts: Mutex<OutboxStats>
+    private let counts: NIOLockedValueBox<OutboxStats>
     /// Like `counts`: whether the folder took the last write, readable without waiting for the disk.
-    let published = Mutex(OutboxHealth())
+    let published = NIOLockedValueBox(OutboxHealth())
 
     /// Opens the outbox in `settings.directory`, creating the folder (mode 0700) if needed.
     ///
@@ -51,8 +51,8 @@ public final class Outbox: Sendable {
         do {
             try lock.lockExclusively()
             let recovered = try Self.recover(directory, logger: logger)
-            counts = Mutex(recovered.ledger.stats)
-            state = Mutex(recovered)
+            counts = NIOLockedValueBox(recovered.ledger.stats)
+            state = NIOLockedValueBox(recovered)
         } catch {
             lock.close()
             throw error
@@ -61,7 +61,7 @@ public final class Outbox: Sendable {
 
     deinit {
         let syncs = settings.fsync != .never
-        state.withLock { state in
+        state.withLockedValue { state in
             // Best effort for a caller that forgot `sync()` at shutdown; errors have nowhere to go here.
             if syncs && state.writerDirty { try? state.writer?.sync() }
             state.writer?.close()
@@ -156,7 +156,7 @@ public final class Outbox: Sendable {
     /// Tries the disk again after a failure: saves the position still unsaved, or else writes and removes a small
     /// file in the folder, and updates `health` with the outcome. Call it now and then while `health` is not ok.
     public func recheck() {
-        state.withLock { (state: inout State) in
+        state.withLockedValue { (state: inout State) in
             if state.positionUnsaved {
                 guard let first = state.ledger.segments.first else {
                     // Every segment is gone: whatever the old position names, nothing is left to replay twice.
@@ -175,47 +175,50 @@ public final class Outbox: Sendable {
     }
 
     public var stats: OutboxStats {
-        counts.withLock { $0 }
+        counts.withLockedValue { $0 }
     }
 
     /// Whether the folder took the last write (append, acknowledgement, sync or `recheck()`).
     public var health: OutboxHealth {
-        published.withLock { $0 }
+        published.withLockedValue { $0 }
     }
 
     public var isEmpty: Bool {
-        counts.withLock { $0.records == 0 }
+        counts.withLockedValue { $0.records == 0 }
     }
 
     /// Runs `body` under the state lock and publishes the ledger's counts after it, thrown or not.
     private func locked<T>(_ body: (inout State) throws(OutboxError) -> T) throws(OutboxError) -> T {
-        try state.withLock { (state: inout State) throws(OutboxError) -> T in
-            defer { counts.withLock { [stats = state.ledger.stats] in $0 = stats } }
-            return try body(&state)
-        }
+        // The lock's closure throws untyped errors: the typed one crosses it inside a Result.
+        try state.withLockedValue { (state: inout State) -> Result<T, OutboxError> in
+            defer { counts.withLockedValue { [stats = state.ledger.stats] in $0 = stats } }
+            return Result { () throws(OutboxError) in try body(&state) }
+        }.get()
     }
 
     /// Forces appends, the acknowledged position and the folder's changes to the disk now, whatever `settings.fsync`
     /// says: the `.interval` timer and shutdown call it.
     public func sync() throws(OutboxError) {
-        try state.withLock { (state: inout State) throws(OutboxError) in
-            try noting(&state) { (state: inout State) throws(OutboxError) in
-                if state.writerDirty, let writer = state.writer {
-                    try writer.sync()
-                    state.writerDirty = false
-                }
-                if state.positionDirty {
-                    if let file = try OutboxFile.openIfPresent(directory.file(OutboxFormat.positionFile)) {
-                        defer { file.close() }
-                        try file.sync()
+        try state.withLockedValue { (state: inout State) -> Result<Void, OutboxError> in
+            Result { () throws(OutboxError) in
+                try noting(&state) { (state: inout State) throws(OutboxError) in
+                    if state.writerDirty, let writer = state.writer {
+                        try writer.sync()
+                        state.writerDirty = false
                     }
-                    state.positionDirty = false
-                }
-                if state.directoryDirty {
-                    try directory.sync()
-                    state.directoryDirty = false
+                    if state.positionDirty {
+                        if let file = try OutboxFile.openIfPresent(directory.file(OutboxFormat.positionFile)) {
+                            defer { file.close() }
+                            try file.sync()
+                        }
+                        state.positionDirty = false
+                    }
+                    if state.directoryDirty {
+                        try directory.sync()
+                        state.directoryDirty = false
+                    }
                 }
             }
-        }
+        }.get()
     }
 }

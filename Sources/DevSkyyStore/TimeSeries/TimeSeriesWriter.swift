@@ -1,5 +1,5 @@
 import DevSkyyCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Writes sample batches to Redis: raw samples and rollups through one Lua script (`TimeSeriesScript`),
 /// the series index and each partnership's latest values, all in one pipelined round trip per batch.
@@ -28,7 +28,7 @@ public final class TimeSeriesWriter: Sendable {
     private let clock: @Sendable () -> Int64
     /// The script's arguments after `now_ms`: retention (ms) and TTL (s) per resolution, then the rollups flag.
     private let scriptSettings: [String]
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Samples per script call: one call blocks Redis for about a millisecond per hundred samples.
     static let samplesPerCall = 500
@@ -59,7 +59,7 @@ public final class TimeSeriesWriter: Sendable {
         guard !samples.isEmpty else { return }
         let now = clock()
         let series = SeriesBatch(samples)
-        let plan = state.withLock { state in
+        let plan = state.withLockedValue { state in
             var plan = Plan()
             for entry in series.entries {
                 let memory = state.known[entry.series]
@@ -79,7 +79,7 @@ public final class TimeSeriesWriter: Sendable {
         for reply in replies {
             if let message = reply.error { throw .reply(message) }
         }
-        state.withLock { state in
+        state.withLockedValue { state in
             for entry in series.entries {
                 if var memory = state.known[entry.series] {
                     if plan.due.contains(entry.series) { memory.maintainedAt = now }
@@ -156,14 +156,14 @@ public final class TimeSeriesWriter: Sendable {
     }
 
     private func scriptSHA() async throws(RedisError) -> String {
-        if let sha = state.withLock({ $0.scriptSHA }) { return sha }
+        if let sha = state.withLockedValue({ $0.scriptSHA }) { return sha }
         return try await loadScript()
     }
 
     private func loadScript() async throws(RedisError) -> String {
         let reply = try await client.command(["SCRIPT", "LOAD", TimeSeriesScript.source])
         guard let sha = reply.string else { throw .reply(reply.error ?? "SCRIPT LOAD answered \(reply)") }
-        state.withLock { $0.scriptSHA = sha }
+        state.withLockedValue { $0.scriptSHA = sha }
         return sha
     }
 }

@@ -1,7 +1,7 @@
 import DevSkyyCore
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 
 /// Owns the stream of sample batches to Redis, the disk outbox behind it, and reports whether Redis answers.
 ///
@@ -20,7 +20,7 @@ public final class WriterService: Service, Sendable {
     private let client: RedisClient
     private let outbox: Outbox?
     private let pending = PendingSamples()
-    private let shared = Mutex(Shared())
+    private let shared = NIOLockedValueBox(Shared())
     /// Wakes the write loop; signals given while it is busy fold into one.
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
@@ -59,7 +59,7 @@ public final class WriterService: Service, Sendable {
 
     /// Counters so far, with the outbox's current size.
     public var status: StoreStatus {
-        var status = shared.withLock { $0.status }
+        var status = shared.withLockedValue { $0.status }
         if let stats = outbox?.stats {
             status.outboxRecords = stats.records
             status.outboxBytes = stats.bytes
@@ -78,7 +78,7 @@ public final class WriterService: Service, Sendable {
                 await Periodic.run(every: probeInterval) { [self] in
                     // Learns whether a full or read-only folder takes writes again (and saves the progress it missed).
                     if let outbox, outbox.health.status != .ok { await BlockingIO.run { outbox.recheck() } }
-                    shared.withLock { $0.replayHeld = false }
+                    shared.withLockedValue { $0.replayHeld = false }
                     // A probe that finds Redis back wakes the write loop to replay the outbox.
                     if await probe(), outbox?.isEmpty == false { continuation.yield() }
                 }
@@ -128,7 +128,7 @@ public final class WriterService: Service, Sendable {
     /// Writes a batch, or appends it to the outbox while Redis is away; older batches in the outbox go first.
     private func deliver(_ batch: [Sample]) async {
         if let outbox, !outbox.isEmpty { await replay() }
-        if let outbox, shared.withLock({ $0.down }) {
+        if let outbox, shared.withLockedValue({ $0.down }) {
             await keep(batch, in: outbox)
             return
         }
@@ -142,21 +142,21 @@ public final class WriterService: Service, Sendable {
             } else {
                 // A reply error (the data, a full Redis, wrong key types) would fail the same way again.
                 logger.error("dropped a batch of \(batch.count) samples: \(error.message)")
-                shared.withLock { $0.status.samplesDropped += batch.count }
+                shared.withLockedValue { $0.status.samplesDropped += batch.count }
             }
         }
     }
 
     /// Replays the outbox oldest first until it is empty, Redis fails again, or the outbox cannot be read.
     private func replay() async {
-        guard let outbox, !outbox.isEmpty, !shared.withLock({ $0.down || $0.replayHeld }) else { return }
+        guard let outbox, !outbox.isEmpty, !shared.withLockedValue({ $0.down || $0.replayHeld }) else { return }
         while true {
             let records: [OutboxRecord]
             do {
                 records = try await BlockingIO.run { () throws(OutboxError) in try outbox.oldest(limit: Self.replayStep) }
             } catch {
                 // Tried again at the next probe beat, not on every batch meanwhile.
-                shared.withLock { $0.replayHeld = true }
+                shared.withLockedValue { $0.replayHeld = true }
                 logger.error("cannot read the outbox (replay waits, new batches go straight to Redis): \(error.message)")
                 return
             }
@@ -168,11 +168,11 @@ public final class WriterService: Service, Sendable {
                 }
                 do {
                     try await write(samples)
-                    shared.withLock { $0.status.samplesReplayed += samples.count }
+                    shared.withLockedValue { $0.status.samplesReplayed += samples.count }
                 } catch {
                     if !error.isRetryable {
                         logger.error("dropped a replayed batch of \(samples.count) samples: \(error.message)")
-                        shared.withLock { $0.status.samplesDropped += samples.count }
+                        shared.withLockedValue { $0.status.samplesDropped += samples.count }
                         continue
                     }
                     // Acknowledge what went through; the rest waits for the next replay.
@@ -191,12 +191,12 @@ public final class WriterService: Service, Sendable {
         do {
             try await writer.write(batch)
         } catch {
-            if error.isRetryable { shared.withLock { $0.down = true } }
+            if error.isRetryable { shared.withLockedValue { $0.down = true } }
             await onStatus(!error.isRetryable, error.message)
             throw error
         }
         let elapsed = (ContinuousClock.now - started).seconds
-        shared.withLock {
+        shared.withLockedValue {
             $0.status.samplesWritten += batch.count
             $0.status.batchesWritten += 1
             $0.status.writeLatency.observe(elapsed)
@@ -210,11 +210,11 @@ public final class WriterService: Service, Sendable {
         let payload = SampleBatchCodec.encode(batch)
         do {
             if try await !BlockingIO.run({ () throws(OutboxError) in try outbox.append(payload) }) {
-                shared.withLock { $0.status.samplesDropped += batch.count }
+                shared.withLockedValue { $0.status.samplesDropped += batch.count }
             }
         } catch {
             logger.error("dropped a batch of \(batch.count) samples: the outbox refused it: \(error.message)")
-            shared.withLock { $0.status.samplesDropped += batch.count }
+            shared.withLockedValue { $0.status.samplesDropped += batch.count }
         }
     }
 
@@ -244,14 +244,14 @@ public final class WriterService: Service, Sendable {
             // A loading or busy Redis answers with an error: not up for writes yet.
             if let message = reply.error { throw RedisError.reply(message) }
             let rtt = (ContinuousClock.now - started).seconds
-            shared.withLock {
+            shared.withLockedValue {
                 $0.down = false
                 $0.status.pingSeconds = rtt
             }
             await onStatus(true, nil)
             return true
         } catch {
-            shared.withLock { $0.down = true }
+            shared.withLockedValue { $0.down = true }
             await onStatus(false, error.message)
             return false
         }
@@ -260,13 +260,13 @@ public final class WriterService: Service, Sendable {
 
 /// Samples submitted and not yet written, in order.
 final class PendingSamples: Sendable {
-    private let samples = Mutex<[Sample]>([])
+    private let samples = NIOLockedValueBox<[Sample]>([])
 
-    func append(_ batch: [Sample]) { samples.withLock { $0 += batch } }
+    func append(_ batch: [Sample]) { samples.withLockedValue { $0 += batch } }
 
     /// Takes every queued sample, or nil when none are waiting.
     func takeAll() -> [Sample]? {
-        samples.withLock { queued in
+        samples.withLockedValue { queued in
             guard !queued.isEmpty else { return nil }
             defer { queued = [] }
             return queued

@@ -2,9 +2,9 @@ import DevSkyyCollect
 import DevSkyyCore
 import DevSkyyTestSupport
 import Foundation
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import ServiceLifecycleTestKit
-import Synchronization
 import Testing
 
 /// In-memory collectors and sink: the scheduler's logic needs no I/O to be tested.
@@ -26,27 +26,27 @@ private struct FakeCollector: Collector {
 }
 
 private final class InFlightGauge: Sendable {
-    private let state = Mutex((now: 0, peak: 0))
+    private let state = NIOLockedValueBox((now: 0, peak: 0))
     func enter() {
-        state.withLock {
+        state.withLockedValue {
             $0.now += 1; $0.peak = max($0.peak, $0.now)
         }
     }
-    func leave() { state.withLock { $0.now -= 1 } }
-    var peak: Int { state.withLock { $0.peak } }
+    func leave() { state.withLockedValue { $0.now -= 1 } }
+    var peak: Int { state.withLockedValue { $0.peak } }
 }
 
 private final class RecordingSink: CollectionSink {
-    let runs = Mutex<[String: [(ok: Bool, at: Int64)]]>([:])
-    let skips = Mutex<[String: [SkipReason]]>([:])
+    let runs = NIOLockedValueBox<[String: [(ok: Bool, at: Int64)]]>([:])
+    let skips = NIOLockedValueBox<[String: [SkipReason]]>([:])
 
     func collected(collector: String, result: Result<CollectOutcome, CollectError>, timestamp: Int64, duration: Duration) async {
         let ok = (try? result.get()) != nil
-        runs.withLock { $0[collector, default: []].append((ok, timestamp)) }
+        runs.withLockedValue { $0[collector, default: []].append((ok, timestamp)) }
     }
 
     func skipped(collector: String, reason: SkipReason, count: Int) async {
-        skips.withLock { $0[collector, default: []] += Array(repeating: reason, count: count) }
+        skips.withLockedValue { $0[collector, default: []] += Array(repeating: reason, count: count) }
     }
 }
 
@@ -81,7 +81,7 @@ struct SchedulerTests {
     @Test func twentyCollectorsAtOneSecondRunTenTimesInTenSecondsWithSpreadOffsets() async throws {
         let collectors = (0..<20).map { FakeCollector(name: "collector-\($0)", interval: .seconds(1)) }
         let sink = try await run(collectors, for: .milliseconds(10_000))
-        let runs = sink.runs.withLock { $0 }
+        let runs = sink.runs.withLockedValue { $0 }
         for collector in collectors {
             let count = runs[collector.name]?.count ?? 0
             #expect((9...11).contains(count), "\(collector.name) ran \(count) times")
@@ -104,18 +104,18 @@ struct SchedulerTests {
             [
                 FakeCollector(name: "fine", interval: .milliseconds(100)),
                 FakeCollector(name: "broken", interval: .milliseconds(100), fails: true),
-            ], for: .milliseconds(2_050), until: { ($0.runs.withLock { $0["fine"]?.count ?? 0 }) >= 20 && beats.value >= 10 },
+            ], for: .milliseconds(2_050), until: { ($0.runs.withLockedValue { $0["fine"]?.count ?? 0 }) >= 20 && beats.value >= 10 },
             beats: beats)
-        let runs = sink.runs.withLock { $0 }
+        let runs = sink.runs.withLockedValue { $0 }
         let fine = runs["fine"]?.count ?? 0
         #expect(runs["fine"]?.allSatisfy(\.ok) == true)
         // 100 ms, then 200, 400, 800 ms (each jittered down to half at most): far fewer runs than the healthy one,
         // even when a loaded machine wakes the loop late.
         let broken = runs["broken"]?.count ?? 0
         #expect(broken >= 3 && broken < fine, "broken ran \(broken) times, fine \(fine)")
-        #expect(sink.skips.withLock { $0["broken"] ?? [] }.contains(.backoff))
+        #expect(sink.skips.withLockedValue { $0["broken"] ?? [] }.contains(.backoff))
         // A loaded machine may wake the loop late (`late`), but the healthy collector never backs off.
-        #expect(sink.skips.withLock { $0["fine"] ?? [] }.allSatisfy { $0 == .late })
+        #expect(sink.skips.withLockedValue { $0["fine"] ?? [] }.allSatisfy { $0 == .late })
     }
 
     @Test func aRunStillGoingMakesItsTickSkip() async throws {
@@ -124,9 +124,10 @@ struct SchedulerTests {
             [FakeCollector(name: "slow", interval: .milliseconds(100), takes: .milliseconds(250), gauge: gauge)],
             for: .milliseconds(1_000),
             until: { sink in
-                sink.runs.withLock { $0["slow"]?.count ?? 0 } >= 3 && sink.skips.withLock { $0["slow"] ?? [] }.contains(.inFlight)
+                sink.runs.withLockedValue { $0["slow"]?.count ?? 0 } >= 3
+                    && sink.skips.withLockedValue { $0["slow"] ?? [] }.contains(.inFlight)
             })
-        #expect(sink.skips.withLock { $0["slow"] ?? [] }.contains(.inFlight))
+        #expect(sink.skips.withLockedValue { $0["slow"] ?? [] }.contains(.inFlight))
         // Ticks every 100 ms, runs of 250 ms: never two at once.
         #expect(gauge.peak == 1)
     }
@@ -137,7 +138,7 @@ struct SchedulerTests {
             FakeCollector(name: "c\($0)", interval: .milliseconds(500), takes: .milliseconds(100), gauge: gauge)
         }
         _ = try await run(
-            collectors, for: .milliseconds(1_200), until: { $0.runs.withLock { $0.values.map(\.count).reduce(0, +) } >= 24 },
+            collectors, for: .milliseconds(1_200), until: { $0.runs.withLockedValue { $0.values.map(\.count).reduce(0, +) } >= 24 },
             maxInFlight: 3)
         // All twelve are due at start: the limit is reached and never passed.
         #expect(gauge.peak == 3)

@@ -3,7 +3,7 @@ import DevSkyyCore
 import DevSkyyStore
 import DevSkyyTestSupport
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// The built devskyyd binary against a real redis-server, a loopback HTTP source and a real NOTIFY_SOCKET.
@@ -320,11 +320,11 @@ struct DaemonEndToEndTests {
 
 /// The daemons a fixture started, killed at the end if a failed test left them running.
 final class Started: Sendable {
-    private let processes = Mutex<[DaemonProcess]>([])
+    private let processes = NIOLockedValueBox<[DaemonProcess]>([])
 
-    func add(_ process: DaemonProcess) { processes.withLock { $0.append(process) } }
+    func add(_ process: DaemonProcess) { processes.withLockedValue { $0.append(process) } }
 
     func killAll() {
-        for process in processes.withLock({ $0 }) { process.signal(SIGKILL) }
+        for process in processes.withLockedValue({ $0 }) { process.signal(SIGKILL) }
     }
 }

@@ -2,7 +2,7 @@ import DevSkyyCollect
 import DevSkyyCore
 import DevSkyyTestSupport
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Health through the built daemon: a source whose uptime value the test sets, a threshold on it, the events
@@ -224,10 +224,10 @@ struct HealthEndToEndTests {
 
 /// The value the test source serves, changed by the test while the daemon runs.
 final class SourceValue: Sendable {
-    private let value: Mutex<Double>
+    private let value: NIOLockedValueBox<Double>
 
-    init(_ value: Double) { self.value = Mutex(value) }
+    init(_ value: Double) { self.value = NIOLockedValueBox(value) }
 
-    var current: Double { value.withLock { $0 } }
-    func set(_ new: Double) { value.withLock { $0 = new } }
+    var current: Double { value.withLockedValue { $0 } }
+    func set(_ new: Double) { value.withLockedValue { $0 = new } }
 }

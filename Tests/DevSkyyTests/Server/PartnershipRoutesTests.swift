@@ -6,7 +6,7 @@ import DevSkyyTestSupport
 import Foundation
 import Hummingbird
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Two partnerships from the configuration: `technical` with two deliverables and a critical uptime, `brand` with none.
@@ -34,10 +34,10 @@ private func snapshot() -> Snapshot {
 
 /// The events the routes recorded, in order.
 private final class Recorded: Sendable {
-    private let events = Mutex<[HealthEvent]>([])
+    private let events = NIOLockedValueBox<[HealthEvent]>([])
 
-    func add(_ batch: [HealthEvent]) { events.withLock { $0 += batch } }
-    var all: [HealthEvent] { events.withLock { $0 } }
+    func add(_ batch: [HealthEvent]) { events.withLockedValue { $0 += batch } }
+    var all: [HealthEvent] { events.withLockedValue { $0 } }
 }
 
 /// The query router with a deliverable store whose changes go to an event log, served on loopback or a Unix socket.

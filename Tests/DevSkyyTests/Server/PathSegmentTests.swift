@@ -2,15 +2,15 @@ import DevSkyyCore
 import DevSkyyServer
 import DevSkyyTestSupport
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// The collector names the test route was asked about, in order.
 private final class NamesAsked: Sendable {
-    private let names = Mutex<[String]>([])
+    private let names = NIOLockedValueBox<[String]>([])
 
-    func add(_ name: String) { names.withLock { $0.append(name) } }
-    var all: [String] { names.withLock { $0 } }
+    func add(_ name: String) { names.withLockedValue { $0.append(name) } }
+    var all: [String] { names.withLockedValue { $0 } }
 }
 
 @Suite("Path segments devskyyctl sends")

@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Keeps every log line with its level and metadata, to check what an operator would read.
 final class LogCapture: Sendable {
@@ -9,12 +9,12 @@ final class LogCapture: Sendable {
         var metadata: String
     }
 
-    private let entries = Mutex<[Entry]>([])
+    private let entries = NIOLockedValueBox<[Entry]>([])
 
     /// Every line as `level message [key=value, …]`.
-    var all: [String] { entries.withLock { $0.map { "\($0.level) \($0.message) \($0.metadata)" } } }
+    var all: [String] { entries.withLockedValue { $0.map { "\($0.level) \($0.message) \($0.metadata)" } } }
     /// The messages logged at warning level.
-    var warnings: [String] { entries.withLock { $0.filter { $0.level == .warning }.map(\.message) } }
+    var warnings: [String] { entries.withLockedValue { $0.filter { $0.level == .warning }.map(\.message) } }
 
     var logger: Logger {
         var logger = Logger(label: "test") { _ in Handler(capture: self) }
@@ -22,7 +22,7 @@ final class LogCapture: Sendable {
         return logger
     }
 
-    fileprivate func keep(_ entry: Entry) { entries.withLock { $0.append(entry) } }
+    fileprivate func keep(_ entry: Entry) { entries.withLockedValue { $0.append(entry) } }
 
     private struct Handler: LogHandler {
         let capture: LogCapture

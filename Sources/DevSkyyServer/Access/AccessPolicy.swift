@@ -70,7 +70,7 @@ public struct AccessPolicy: Sendable {
     /// - Parameters:
     ///   - route: the matched route's declaration; nil for a path or method no route serves (404, 405), which still
     ///     needs credentials on TCP so that an anonymous caller learns nothing of the API's shape.
-    ///   - host: the request's `Host` (HTTP/1.1) or `:authority`.
+    ///   - host: the request's `Host` (HTTP/1.1), which HTTPTypes keeps as `:authority`.
     public func decide(
         method: HTTPRequest.Method, path: Substring, route: APIRoute?, transport: APIRequestContext.Transport, host: String?,
         credentials: Credentials

@@ -17,7 +17,8 @@ public enum QueryListeners {
     public static func services(
         listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, reader: TimeSeriesReader? = nil,
         events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil,
-        orchestration: OrchestrationRoutes.Dependencies = .init(), logger: Logger, onBound: @escaping @Sendable (String) async -> Void
+        orchestration: OrchestrationRoutes.Dependencies = .init(), access: AccessControl? = nil, logger: Logger,
+        onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
         let bound = BoundListeners(expected: listen.enabledCount)
         var orchestration = orchestration
@@ -30,8 +31,8 @@ public enum QueryListeners {
         let api = APISettings(listen)
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
-            orchestration: orchestration, api: api)
-        let server = server(store: store, api: api, limits: ConnectionLimits(listen))
+            orchestration: orchestration, api: api, access: access, logger: logger)
+        let server = server(store: store, api: api, limits: ConnectionLimits(listen), access: access)
         let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []
         if let tcp = listen.tcp {
@@ -88,12 +89,14 @@ extension QueryListeners {
     /// The fast path's requests never reach Hummingbird's connection-state handler, which would count a connection
     /// busy with them as idle: keep the channel's `idleTimeout` off while the fast path is in place (the guard's own
     /// timeouts see every request).
-    public static func server(store: SnapshotStore, api: APISettings = .init(), limits: ConnectionLimits = .init()) -> HTTPServerBuilder {
+    public static func server(
+        store: SnapshotStore, api: APISettings = .init(), limits: ConnectionLimits = .init(), access: AccessControl? = nil
+    ) -> HTTPServerBuilder {
         let extra: HTTPFields =
             CORSAllowlistMiddleware<APIRequestContext>.variesByOrigin(api.corsAllowedOrigins) ? [.vary: "Origin"] : [:]
         return HTTPServerBuilder { responder in
             GuardedHTTP1Channel(responder: responder, limits: limits, stats: store.connections) {
-                [SnapshotFastPath(store: store, extraFields: extra)]
+                [SnapshotFastPath(store: store, extraFields: extra, access: access)]
             }
         }
     }

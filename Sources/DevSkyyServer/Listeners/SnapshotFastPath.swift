@@ -26,10 +26,19 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var pending: (answer: @Sendable (EncodedSnapshot) -> CachedAnswer, condition: String?)?
     private var date = HTTPDate()
     private var unflushed = false
+    /// Who may be answered here; nil lets every request in.
+    private let access: AccessControl?
+    /// Read off the channel's local address when the handler is added.
+    private var transport = APIRequestContext.Transport.tcp
 
-    init(store: SnapshotStore, extraFields: HTTPFields = [:]) {
+    init(store: SnapshotStore, extraFields: HTTPFields = [:], access: AccessControl? = nil) {
         self.store = store
         self.extraFields = extraFields
+        self.access = access
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if case .unixDomainSocket = context.channel.localAddress { transport = .unix }
     }
 
     /// Fields that send a request to the router.
@@ -49,7 +58,9 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let request):
             // A client that does not read its answers gets the router's, which waits for the socket to drain before
             // reading more; answered here, each request would add to the queue of unsent bytes.
-            let route = context.channel.isWritable ? Self.route(request) : nil
+            // A request the access layer must look at goes to the router, which runs it.
+            let admitted = access?.fastPathAdmits(request, on: transport) ?? true
+            let route = context.channel.isWritable && admitted ? Self.route(request) : nil
             if gate.head(servable: route != nil) == .answer, let route {
                 pending = (route, request.headerFields[.ifNoneMatch])
                 return

@@ -1,6 +1,7 @@
 import DevSkyyCore
 import DevSkyyStore
 import Hummingbird
+import Logging
 
 /// The routes served identically on the Unix socket and on TCP.
 public enum QueryRouter {
@@ -16,10 +17,12 @@ public enum QueryRouter {
     ///     `/api/v1/orchestration/partnerships` (every deliverable at its defaults without it).
     ///   - orchestration: what the orchestration status, configuration and readiness routes read.
     ///   - api: the body limit and the CORS origins every route is held to.
+    ///   - access: who may call what; without it every request is let in (tests of the routes themselves).
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
         hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
-        orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init()
+        orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init(), access: AccessControl? = nil,
+        logger: Logger = Logger(label: "devskyy.access")
     ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         // Middleware wraps only the routes added after it (and the not-found responder): these come first. CORS is
@@ -28,6 +31,10 @@ public enum QueryRouter {
             router.add(middleware: CORSAllowlistMiddleware(origins: api.corsAllowedOrigins))
         }
         router.add(middleware: ErrorShapeMiddleware())
+        // Before any body is read: a caller without the route's permission is refused first.
+        if let access {
+            router.add(middleware: AccessMiddleware(policy: access.policy, resolve: access.resolve, logger: logger))
+        }
         router.add(middleware: BodyLimitMiddleware(limit: api.maxBodyBytes))
         // Every route but the deliverable update reads no body.
         let bodiless = router.group().add(middleware: NoRequestBodyMiddleware())

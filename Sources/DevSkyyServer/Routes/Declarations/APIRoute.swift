@@ -45,6 +45,15 @@ public struct APIRoute: Sendable {
             }.joined(separator: "/"))
     }
 
+    /// Whether a request path (no query) is one this route serves: its `{name}` components match any one non-empty
+    /// component.
+    func matches(_ requestPath: String) -> Bool {
+        let pattern = path.split(separator: "/")
+        let components = requestPath.split(separator: "/")
+        guard pattern.count == components.count else { return false }
+        return zip(pattern, components).allSatisfy { want, have in want.hasPrefix("{") || want == have }
+    }
+
     /// `responses` with the errors any route can answer: a body where none is read (400 `unexpected_body`), a body
     /// over `listen.max_body` (413), and an internal failure (500); each in the error shape.
     var documentedResponses: [APIResponse] {

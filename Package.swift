@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DevSkyyCollect", targets: ["DevSkyyCollect"]),
         .library(name: "DevSkyyStore", targets: ["DevSkyyStore"]),
         .library(name: "DevSkyyServer", targets: ["DevSkyyServer"]),
+        .library(name: "DevSkyyAuth", targets: ["DevSkyyAuth"]),
         .library(name: "DevSkyyDaemon", targets: ["DevSkyyDaemon"]),
     ],
     dependencies: [
@@ -30,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        // Access tokens (issue 13): jwt-kit signs and checks HS256; swift-crypto (the major jwt-kit needs) hashes API keys.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // C libraries, each wrapped once by the Swift module that owns it.
@@ -57,6 +62,18 @@ let package = Package(
                 "DevSkyyCore", "CHiredis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Credentials: JWTs, bcrypt, API keys, and the refresh families kept in Redis.
+        .target(
+            name: "DevSkyyAuth",
+            dependencies: [
+                "DevSkyyCore", "DevSkyyStore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -111,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "devskyyctl",
             dependencies: [
-                "DevSkyyCore", "DevSkyyCollect",
+                "DevSkyyCore", "DevSkyyCollect", "DevSkyyAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -132,7 +149,10 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 "DevSkyyCore", "DevSkyyCollect", "DevSkyyStore", "DevSkyySystemd", "DevSkyyServer",
-                "DevSkyyDaemon", "DevSkyyTestSupport",
+                "DevSkyyDaemon", "DevSkyyTestSupport", "DevSkyyAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -11,7 +11,7 @@ struct Devskyyctl: ParsableCommand {
         version: DevSkyyVersion.string,
         subcommands: [
             Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self, Events.self, Partnerships.self,
-            SetDeliverable.self,
+            SetDeliverable.self, HashPassword.self, APIKeyCommand.self,
         ]
     )
 }

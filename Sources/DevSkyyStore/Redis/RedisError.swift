@@ -9,7 +9,8 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
     static func connection(_ message: String) -> RedisError { .init(code: .connection, message: message) }
-    static func reply(_ message: String) -> RedisError { .init(code: .reply, message: message) }
+    /// An error reply, for stores in other modules that read replies themselves (scripts, single commands).
+    public static func reply(_ message: String) -> RedisError { .init(code: .reply, message: message) }
 
     /// True when the connection is unusable and must be opened again.
     public var isConnectionError: Bool { code == .connection }

@@ -20,7 +20,8 @@ public enum CredentialHash {
         guard isDigit(bytes[4]), isDigit(bytes[5]), bytes[6] == UInt8(ascii: "$") else {
             return "not a bcrypt hash: a two-digit cost and '$' must follow the version (as in $2b$12$)"
         }
-        let cost = Int(bytes[4] - UInt8(ascii: "0")) * 10 + Int(bytes[5] - UInt8(ascii: "0"))
+        // Both are digits (checked above), so each difference is 0...9.
+        let cost = Int(truncatingIfNeeded: bytes[4] - UInt8(ascii: "0")) * 10 + Int(truncatingIfNeeded: bytes[5] - UInt8(ascii: "0"))
         guard cost >= minimumBcryptCost else {
             return "bcrypt cost \(cost) is too low: use at least \(minimumBcryptCost) (devskyyctl hash-password does)"
         }

@@ -18,7 +18,7 @@ extension HostPort {
         guard parts.count == 4 else { return nil }
         var bytes: [Int] = []
         for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), let byte = Int(part), byte <= 255 else { return nil }
+            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), let byte = Checked.int(part), byte <= 255 else { return nil }
             bytes.append(byte)
         }
         return bytes
@@ -30,9 +30,10 @@ extension HostPort {
             guard !half.isEmpty else { return [] }
             var result: [Int] = []
             for part in half.split(separator: ":", omittingEmptySubsequences: false) {
-                guard (1...4).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isHexDigit }), let group = Int(part, radix: 16)
+                guard (1...4).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isHexDigit })
                 else { return nil }
-                result.append(group)
+                // Four hex digits at most: no overflow.
+                result.append(part.reduce(0) { $0 * 16 + ($1.hexDigitValue ?? 0) })
             }
             return result
         }

@@ -35,7 +35,7 @@ public struct RateLimitState: Sendable, Equatable {
         self.limit = limit
     }
 
-    private var count: Int64 { Int64(limit.count) }
+    private var count: Int64 { Int64(truncatingIfNeeded: limit.count) }  // at most 1,000,000
     /// One request's cost: the period in ms (an emission interval of `period / count` ms, counted in `1/count` ms).
     private var cost: Int64 { limit.period.milliseconds }
     /// At most 1,000,000 × 3,600,000, far below `Int64.max`.
@@ -84,7 +84,7 @@ public struct RateLimitState: Sendable, Equatable {
         let excess = debt - (capacity - cost)
         return Decision(
             allowed: allowed,
-            remaining: Int(free / cost),
+            remaining: Int(truncatingIfNeeded: free / cost),  // at most `count`
             resetAfter: Self.divideRoundingUp(debt, count),
             retryAfter: excess > 0 ? Self.divideRoundingUp(excess, count) : 0
         )

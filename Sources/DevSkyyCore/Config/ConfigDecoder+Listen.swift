@@ -10,11 +10,12 @@ extension ConfigDecoder {
     /// The bounds of `listen.max_connections` (per listener).
     static let maxConnectionsRange = 1...100_000
 
-    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins, threads, read_timeout, idle_timeout,
-    /// max_connections }`.
+    /// `listen: { unix, unix_mode, tcp, max_body, cors_allowed_origins, allowed_hosts, threads, read_timeout,
+    /// idle_timeout, max_connections }`.
     func decodeListen(_ map: ConfigMapping) -> ListenSettings {
         map.allowOnly([
-            "unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins", "threads", "read_timeout", "idle_timeout", "max_connections",
+            "unix", "unix_mode", "tcp", "max_body", "cors_allowed_origins", "allowed_hosts", "threads", "read_timeout", "idle_timeout",
+            "max_connections",
         ])
         var settings = ListenSettings()
         if map["unix"] != nil {
@@ -50,6 +51,7 @@ extension ConfigDecoder {
             }
         }
         settings.corsAllowedOrigins = corsOrigins(map)
+        settings.allowedHosts = allowedHosts(map)
         if let text = map.string("threads"), text != "auto" {
             if let count = Int(text), (1...ListenSettings.maxThreads).contains(count) {
                 settings.threads = count
@@ -76,7 +78,7 @@ extension ConfigDecoder {
     }
 
     /// A duration within `range`, or nil (reported) when it is not one.
-    private func timeout(_ map: ConfigMapping, _ key: String, in range: ClosedRange<Duration>) -> Duration? {
+    func timeout(_ map: ConfigMapping, _ key: String, in range: ClosedRange<Duration>) -> Duration? {
         guard let duration = map.duration(key) else { return nil }
         guard range.contains(duration) else {
             map.log.add(
@@ -85,6 +87,26 @@ extension ConfigDecoder {
             return nil
         }
         return duration
+    }
+
+    /// `allowed_hosts: [dash.example, "[::1]"]`, lowercased, each once.
+    private func allowedHosts(_ map: ConfigMapping) -> [String] {
+        let key = "allowed_hosts"
+        var hosts: [String] = []
+        for (i, item) in map.list(key).enumerated() {
+            let path = "\(map.child(key))[\(i)]"
+            guard case .scalar(let raw) = item.value else {
+                map.log.add(item.line, "\(path): expected a host name such as dash.example, found \(item.kindName)")
+                continue
+            }
+            guard let text = map.log.expand(raw, line: item.line, at: path)?.lowercased() else { continue }
+            if let problem = ListenSettings.allowedHostProblem(text) {
+                map.log.add(item.line, "\(path): '\(text)': \(problem)")
+            } else if !hosts.contains(text) {
+                hosts.append(text)
+            }
+        }
+        return hosts
     }
 
     /// `cors_allowed_origins: ["https://a.example", …]`, or `"*"` alone for any origin; each normalized as browsers

@@ -20,7 +20,7 @@ public struct ConfigDecoder: Sendable {
         if let top = ConfigMapping(root, path: "config", log: log) {
             top.allowOnly([
                 "redis", "listen", "state_dir", "outbox", "collection", "partnerships", "content", "influencers", "collectors",
-                "thresholds", "alerts",
+                "thresholds", "alerts", "auth", "rate_limits",
             ])
             if let redis = top.mapping("redis") { config.redis = decodeRedis(redis) }
             if let listen = top.mapping("listen") { config.listen = decodeListen(listen) }
@@ -29,6 +29,9 @@ public struct ConfigDecoder: Sendable {
             if let outbox = top.mapping("outbox") { config.outbox = decodeOutbox(outbox, base: config.outbox) }
             if let collection = top.mapping("collection") { config.collection = decodeCollection(collection) }
             if let alerts = top.mapping("alerts") { config.alerts = decodeAlerts(alerts) }
+            if let auth = top.mapping("auth") { config.auth = decodeAuth(auth) }
+            if let rateLimits = top.mapping("rate_limits") { config.rateLimits = decodeRateLimits(rateLimits) }
+            checkOpenTCP(config, top: top)
             config.partnerships = decodePartnerships(top)
             config.entities = decodeEntities(top)
             var incomplete: Set<String> = []

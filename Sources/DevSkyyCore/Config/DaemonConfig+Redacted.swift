@@ -20,8 +20,9 @@ extension DaemonConfig {
             manager.url = URLRedaction.redacted(manager.url)
             copy.alerts.alertmanager = manager
         }
+        copy.auth = auth?.redacted()
         // A `for_each` collector's headers are filled from entity fields, so a field can be a token itself.
-        let secrets = secretValues()
+        let secrets = collectorSecretValues()
         copy.entities = entities.map { entity in
             var masked = entity
             for (key, value) in entity.fields where key != "id" && !value.isEmpty && secrets.contains(where: { $0.contains(value) }) {
@@ -32,8 +33,25 @@ extension DaemonConfig {
         return copy
     }
 
-    /// Every value `redacted()` masks in the collectors.
-    private func secretValues() -> [String] {
+    /// Every secret value the configuration holds: the Redis password, what `redacted()` masks in the collectors, and
+    /// the JWT secret and credential hashes of `auth:`. No log line or answer may contain one of them.
+    public func secretValues() -> [String] {
+        var values = collectorSecretValues()
+        switch redis.endpoint {
+        case .tcp(_, _, _, _, let password?), .unix(_, _, _, let password?): values.append(password)
+        default: break
+        }
+        if let auth {
+            values += auth.jwtSecret.map { [$0] } ?? []
+            values += auth.users.map(\.passwordHash) + auth.apiKeys.map(\.keyHash) + auth.clients.map(\.secretHash)
+        }
+        return values
+    }
+
+    /// What `redacted()` masks in the collectors: the only secrets an entity field can be copied into (by
+    /// `for_each`), and so the only ones entity fields are compared with (a short field would be found inside a
+    /// 60-character hash by chance).
+    private func collectorSecretValues() -> [String] {
         var values: [String] = []
         for collector in collectors {
             values += collector.headers.values
@@ -58,6 +76,19 @@ extension RedisEndpoint {
         case .unix(let path, let db, let user, let password):
             .unix(path: path, db: db, username: user, password: password.map { _ in DaemonConfig.redactedMarker })
         }
+    }
+}
+
+extension AuthSettings {
+    /// The settings with the JWT secret and every hash masked; names and roles stay.
+    func redacted() -> AuthSettings {
+        let marker = DaemonConfig.redactedMarker
+        var copy = self
+        copy.jwtSecret = jwtSecret.map { _ in marker }
+        copy.users = users.map { .init(username: $0.username, passwordHash: marker, role: $0.role) }
+        copy.apiKeys = apiKeys.map { .init(name: $0.name, keyHash: marker, role: $0.role) }
+        copy.clients = clients.map { .init(clientID: $0.clientID, secretHash: marker, role: $0.role) }
+        return copy
     }
 }
 

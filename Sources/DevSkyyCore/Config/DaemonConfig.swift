@@ -13,6 +13,10 @@ public struct DaemonConfig: Sendable, Equatable {
     public var thresholds: [ThresholdRule]
     /// Where metric alerts go; without a notifier nothing is sent.
     public var alerts = AlertSettings()
+    /// Identities, tokens and the routes open without them; nil when the file has no `auth:` section.
+    public var auth: AuthSettings?
+    /// Requests allowed per identity and endpoint class.
+    public var rateLimits = RateLimitSettings()
 
     public init(
         redis: RedisSettings = .init(),

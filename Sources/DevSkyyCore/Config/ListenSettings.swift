@@ -13,6 +13,9 @@ public struct ListenSettings: Sendable, Equatable {
     /// Origins (`https://dash.example`, lowercased, no default port) browsers may call the API from, or `["*"]` for
     /// any; empty sends no CORS header at all.
     public var corsAllowedOrigins: [String]
+    /// The names TCP requests' `Host` may carry (lowercased, without port, IPv6 in brackets); empty means the listen
+    /// address and the loopback names (`effectiveAllowedHosts`). Others are answered 421.
+    public var allowedHosts: [String]
     /// Event-loop threads serving both listeners; nil: half the cores, at least one (`listen.threads: auto`).
     /// The snapshot's answers are written on these threads, so on a small machine one leaves the other cores to
     /// the collectors and to clients: on 2 cores one thread gave the same requests per second as two, with a
@@ -49,6 +52,7 @@ public struct ListenSettings: Sendable, Equatable {
         tcp: HostPort? = HostPort(host: "127.0.0.1", port: 9464),
         maxBodyBytes: Int = defaultMaxBodyBytes,
         corsAllowedOrigins: [String] = [],
+        allowedHosts: [String] = [],
         threads: Int? = nil,
         readTimeout: Duration = defaultReadTimeout,
         idleTimeout: Duration = defaultIdleTimeout,
@@ -59,6 +63,7 @@ public struct ListenSettings: Sendable, Equatable {
         self.tcp = tcp
         self.maxBodyBytes = maxBodyBytes
         self.corsAllowedOrigins = corsAllowedOrigins
+        self.allowedHosts = allowedHosts
         self.threads = threads
         self.readTimeout = readTimeout
         self.idleTimeout = idleTimeout

@@ -70,6 +70,7 @@ let package = Package(
             name: "DevSkyyAuth",
             dependencies: [
                 "DevSkyyCore", "DevSkyyStore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import NIOConcurrencyHelpers
 import NIOPosix
 import Synchronization
 
@@ -22,7 +23,7 @@ public final class PasswordHasher: Sendable {
     private let pool: NIOThreadPool
     private let dummyHash: String
     private let maximumPending: Int
-    private let pending = Mutex(0)
+    private let pending = NIOLockedValueBox(0)
     private let runs = Atomic<Int>(0)
 
     /// - Parameters:
@@ -57,14 +58,14 @@ public final class PasswordHasher: Sendable {
         let target = usable ? hash ?? dummyHash : dummyHash
         let candidate = usable ? password : ""
         try claimSlot()
-        defer { pending.withLock { $0 -= 1 } }
+        defer { pending.withLockedValue { $0 -= 1 } }
         let matched = try await pool.runIfActive { Bcrypt.verify(candidate, hash: target) }
         runs.add(1, ordering: .relaxed)
         return matched && usable && hash != nil
     }
 
     /// How many verifications are waiting or running now.
-    public var inProgress: Int { pending.withLock { $0 } }
+    public var inProgress: Int { pending.withLockedValue { $0 } }
 
     /// How many bcrypt verifications have run, dummy ones included.
     public var verifications: Int { runs.load(ordering: .relaxed) }
@@ -85,7 +86,7 @@ public final class PasswordHasher: Sendable {
     }
 
     private func claimSlot() throws {
-        let claimed = pending.withLock { count in
+        let claimed = pending.withLockedValue { count in
             guard count < maximumPending else { return false }
             count += 1
             return true

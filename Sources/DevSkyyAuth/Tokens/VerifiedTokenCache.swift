@@ -1,5 +1,5 @@
 import DevSkyyCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Access tokens already verified, by their exact text, so the fast path skips the HMAC and JSON work on repeat requests.
 ///
@@ -29,7 +29,7 @@ public final class VerifiedTokenCache: Sendable {
     public let capacity: Int
     public let maximumAge: Int64
     private let now: @Sendable () -> Int64
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init(
         capacity: Int = VerifiedTokenCache.defaultCapacity, maximumAge: Int64 = VerifiedTokenCache.defaultMaximumAge,
@@ -43,7 +43,7 @@ public final class VerifiedTokenCache: Sendable {
     /// The identity stored for this exact token, if it is still within its time.
     public func identity(for token: String) -> Identity? {
         let now = now()
-        return state.withLock { state in
+        return state.withLockedValue { state in
             guard let entry = state.entries[token] else { return nil }
             guard now < entry.until else {
                 state.remove(token)
@@ -60,7 +60,7 @@ public final class VerifiedTokenCache: Sendable {
         let now = now()
         let until = min(expiresAt, Checked.adding(now, maximumAge))
         guard now < until else { return }
-        state.withLock { state in
+        state.withLockedValue { state in
             state.remove(token)
             if state.entries.count >= capacity {
                 // A sweep costs a pass over every entry, so when it frees nothing a tenth goes at once, and the next
@@ -77,11 +77,11 @@ public final class VerifiedTokenCache: Sendable {
 
     /// Forgets the token with this `jti`, when its access was revoked (logout).
     public func evict(jti: String) {
-        state.withLock { state in
+        state.withLockedValue { state in
             if let token = state.tokensByJTI[jti] { state.remove(token) }
         }
     }
 
     /// How many entries are held, expired ones included until they are looked up or pushed out.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLockedValue { $0.entries.count } }
 }

@@ -1,4 +1,4 @@
-/// The rate-limit states of many identities, bounded in size. Not thread-safe: the caller keeps it in a `Mutex` or
+/// The rate-limit states of many identities, bounded in size. Not thread-safe: the caller keeps it under a lock (`NIOLockedValueBox`) or
 /// an actor.
 ///
 /// A state whose bucket is full again says nothing a fresh state would not, so such entries are dropped when the

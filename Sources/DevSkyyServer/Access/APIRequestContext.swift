@@ -16,7 +16,7 @@ public struct APIRequestContext: RequestContext {
     /// The peer's IP address on TCP (nil on the Unix socket): what rate limits count anonymous callers by.
     public let clientAddress: String?
     /// Set by the access layer; nil for an anonymous request (allowed only on the routes `auth.anonymous` names).
-    public var caller: Caller?
+    public var caller: Identity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

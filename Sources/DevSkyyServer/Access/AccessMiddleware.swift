@@ -61,7 +61,7 @@ struct AccessMiddleware: RouterMiddleware {
         ]
         if let address = context.clientAddress { metadata["client"] = "\(address)" }
         if case .valid(let caller) = credentials {
-            metadata["caller"] = "\(caller.kind.rawValue):\(caller.name)"
+            metadata["caller"] = "\(caller.kind.rawValue):\(caller.subject)"
             metadata["role"] = "\(caller.role.rawValue)"
         }
         logger.notice("access \(outcome)", metadata: metadata)

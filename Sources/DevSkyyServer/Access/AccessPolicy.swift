@@ -5,33 +5,18 @@ import Hummingbird
 /// and each route's permission. The access middleware feeds it what the request carries and the caller its
 /// credentials resolved to, and answers as it says.
 public struct AccessPolicy: Sendable {
-    /// A route open without credentials on TCP: a method (nil for any) and a literal request path.
-    public struct AnonymousRoute: Sendable, Equatable {
-        public var method: HTTPRequest.Method?
-        public var path: String
-
-        public init(method: HTTPRequest.Method?, path: String) {
-            self.method = method
-            self.path = path
-        }
-
-        func matches(_ method: HTTPRequest.Method, _ path: Substring) -> Bool {
-            (self.method == nil || self.method == method || (self.method == .get && method == .head)) && self.path == path
-        }
-    }
-
     /// What the request's credentials came to, before the policy looks at the route.
     public enum Credentials: Sendable, Equatable {
         /// None sent.
         case none
         /// Sent and valid.
-        case valid(Caller)
+        case valid(Identity)
         /// Sent and refused: a bad signature, expired, revoked, unknown key… The reason goes to the audit log only.
         case invalid
     }
 
     public enum Decision: Sendable, Equatable {
-        case allow(Caller?)
+        case allow(Identity?)
         /// 401 with `WWW-Authenticate: Bearer`; `invalidToken` adds `error="invalid_token"`.
         case unauthorized(invalidToken: Bool)
         /// 403 naming the permission the route needs.
@@ -62,11 +47,6 @@ public struct AccessPolicy: Sendable {
         self.allowsHost = allowsHost
     }
 
-    /// The defaults of `auth.anonymous`: Prometheus and load balancers keep working.
-    public static let defaultAnonymous = [
-        AnonymousRoute(method: nil, path: "/metrics"), AnonymousRoute(method: .get, path: "/api/v1/orchestration/health"),
-    ]
-
     /// - Parameters:
     ///   - route: the matched route's declaration; nil for a path or method no route serves (404, 405), which still
     ///     needs credentials on TCP so that an anonymous caller learns nothing of the API's shape.
@@ -76,7 +56,7 @@ public struct AccessPolicy: Sendable {
         credentials: Credentials
     ) -> Decision {
         if transport == .tcp, !allowsHost(host ?? "") { return .misdirected }
-        let caller: Caller?
+        let caller: Identity?
         switch credentials {
         case .invalid:
             return .unauthorized(invalidToken: true)
@@ -86,7 +66,7 @@ public struct AccessPolicy: Sendable {
             if open { return .allow(nil) }
             if transport == .unix && unixSocketTrusted {
                 caller = .unixSocket
-            } else if anonymous.contains(where: { $0.matches(method, path) }) {
+            } else if anonymous.contains(where: { $0.matches(method: method.rawValue, path: String(path)) }) {
                 return .allow(nil)
             } else {
                 return .unauthorized(invalidToken: false)

@@ -10,15 +10,15 @@ import Testing
 /// Credentials here are resolved by a table (the token, key and client checks have suites of their own): what is
 /// under test is that every answer follows the policy, whichever of the router or the fast path gives it.
 @Suite struct AccessOverHTTPTests {
-    static let callers: [String: Caller] = [
-        "Bearer admin-token": Caller(name: "ada", kind: .user, role: .orchestrationAdmin),
-        "Bearer viewer-token": Caller(name: "vic", kind: .user, role: .metricsViewer),
-        "Bearer content-token": Caller(name: "cat", kind: .client, role: .contentManager),
+    static let callers: [String: Identity] = [
+        "Bearer admin-token": Identity(subject: "ada", kind: .user, role: .orchestrationAdmin),
+        "Bearer viewer-token": Identity(subject: "vic", kind: .user, role: .metricsViewer),
+        "Bearer content-token": Identity(subject: "cat", kind: .client, role: .contentManager),
     ]
 
     private func serve(unixSocketTrusted: Bool = true, _ body: (BothTransports) async throws -> Void) async throws {
         let policy = AccessPolicy(
-            anonymous: AccessPolicy.defaultAnonymous, unixSocketTrusted: unixSocketTrusted,
+            anonymous: AnonymousRoute.defaults, unixSocketTrusted: unixSocketTrusted,
             allowsHost: { ["localhost", "127.0.0.1"].contains($0) })
         let access = AccessControl(policy: policy) { request, _ in
             if let key = request.headers[HTTPField.Name("X-API-Key")!] { return Self.callers["Key \(key)"].map { .valid($0) } ?? .invalid }

@@ -181,7 +181,10 @@ struct HostileSourcesEndToEndTests {
         let runs = healthy["runs"] as? Int ?? 0
         let first = firstRun ?? (started, 0)
         let intervals = (ContinuousClock.now - first.at) / .seconds(1)
-        #expect(Double(runs - first.runs) >= 0.7 * intervals - 1, "healthy: \(runs - first.runs) runs in \(intervals) intervals")
+        // Under a sanitizer a run takes a few times as long: the pace is the real build's.
+        #expect(
+            Double(runs - first.runs) >= 0.7 * intervals - 1 || Sanitizer.active,
+            "healthy: \(runs - first.runs) runs in \(intervals) intervals")
 
         let peak = daemon?.statusKiB("VmHWM") ?? 0
         print("hostile sources: daemon peak RSS \(peak) KiB, healthy runs \(runs)")

@@ -1,5 +1,3 @@
-import DevSkyyCore
-
 /// Who is calling, once a credential has been checked: what the access layer decides on and the audit log names.
 public struct Identity: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
@@ -9,6 +7,8 @@ public struct Identity: Sendable, Hashable {
         case apiKey = "api_key"
         /// An OAuth 2.0 client, by a client-credentials access token.
         case client
+        /// A request on the Unix socket, whose file mode is the credential (`auth.unix_socket: trusted`).
+        case unixSocket = "unix_socket"
     }
 
     /// The username, the API key's name or the client id.
@@ -27,4 +27,7 @@ public struct Identity: Sendable, Hashable {
         self.jti = jti
         self.expiresAt = expiresAt
     }
+
+    /// The Unix socket's caller under `auth.unix_socket: trusted`.
+    public static let unixSocket = Identity(subject: "unix-socket", kind: .unixSocket, role: .orchestrationAdmin)
 }

@@ -13,9 +13,11 @@ struct TokenClaims: JWTPayload, Equatable {
     var role: String?
     var clientID: String?
     var fam: String?
+    /// An access token's session (OpenID's `sid`): the refresh family of its login, so a logout can revoke it.
+    var sid: String?
 
     enum CodingKeys: String, CodingKey {
-        case iss, aud, sub, exp, iat, nbf, jti, role, fam
+        case iss, aud, sub, exp, iat, nbf, jti, role, fam, sid
         case clientID = "client_id"
     }
 

@@ -8,15 +8,16 @@ extension TokenService {
         guard claims.fam == nil else { throw .init(.type, "an access token with a refresh family") }
         guard let name = claims.role, let role = Role(rawValue: name) else { throw .init(.role, "no known role") }
         if let clientID = claims.clientID, clientID != claims.sub { throw .malformed("client_id differs from sub") }
+        if let session = claims.sid, !RandomID.isWellFormed(session) { throw .malformed("sid is not an id of ours") }
         return Identity(
             subject: claims.sub, kind: claims.clientID == nil ? .user : .client, role: role, jti: claims.jti,
-            expiresAt: Checked.int64(claims.exp))
+            expiresAt: Checked.int64(claims.exp), session: claims.sid)
     }
 
     /// The refresh token's subject, id and family, after the same checks as an access token's.
     public func verifyRefresh(_ token: String) async throws(TokenError) -> RefreshToken {
         let claims = try await verified(token, kind: .refresh)
-        guard claims.role == nil, claims.clientID == nil, let family = claims.fam else {
+        guard claims.role == nil, claims.clientID == nil, claims.sid == nil, let family = claims.fam else {
             throw .init(.type, "a refresh token without a family or with access claims")
         }
         guard RandomID.isWellFormed(family) else { throw .malformed("fam is not an id of ours") }

@@ -27,13 +27,18 @@ public final class TokenService: Sendable {
         await keys.add(hmac: HMACKey(from: settings.secret), digestAlgorithm: .sha256)
     }
 
+    /// How long a refresh token (and so a login's session in Redis) lasts.
+    public var refreshTTL: Duration { settings.refreshTTL }
+
     @Sendable public static func systemNow() -> Int64 { Int64(time(nil)) }
 
-    /// A fresh access token for a user (`clientID` nil) or an OAuth client (`clientID` is its id, also the subject).
-    public func issueAccess(subject: String, role: Role, clientID: String? = nil) async throws -> IssuedToken {
+    /// A fresh access token for a user (`clientID` nil) or an OAuth client (`clientID` is its id, also the subject);
+    /// `session` is the refresh family of a user's login, which a logout revokes with the token.
+    public func issueAccess(subject: String, role: Role, clientID: String? = nil, session: String? = nil) async throws -> IssuedToken {
         try await issue(kind: .access, subject: subject, ttl: settings.accessTTL) {
             $0.role = role.rawValue
             $0.clientID = clientID
+            $0.sid = session
         }
     }
 

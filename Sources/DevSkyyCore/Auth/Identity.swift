@@ -19,13 +19,16 @@ public struct Identity: Sendable, Hashable {
     public var jti: String?
     /// When the credential stops being valid (unix seconds); nil for API keys, which last until the configuration drops them.
     public var expiresAt: Int64?
+    /// A user's login session (its refresh family), from the access token's `sid`; nil otherwise.
+    public var session: String?
 
-    public init(subject: String, kind: Kind, role: Role, jti: String? = nil, expiresAt: Int64? = nil) {
+    public init(subject: String, kind: Kind, role: Role, jti: String? = nil, expiresAt: Int64? = nil, session: String? = nil) {
         self.subject = subject
         self.kind = kind
         self.role = role
         self.jti = jti
         self.expiresAt = expiresAt
+        self.session = session
     }
 
     /// The Unix socket's caller under `auth.unix_socket: trusted`.

@@ -2,6 +2,11 @@
 ///
 /// The raw values are what the OpenAPI document's `security` lists as scopes and what 403 answers name.
 public enum Permission: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// Routes that check credentials of their own (login, token refresh, OAuth's token endpoint): open to anyone,
+    /// with or without other credentials.
+    case anyone = "anyone"
+    /// What every identity may do with its own session: log out.
+    case session = "auth:session"
     /// The OpenAPI document, `/docs` and the endpoint catalog: any identity may read what the API offers.
     case docsRead = "docs:read"
     /// `GET /api/v1/orchestration/health`.

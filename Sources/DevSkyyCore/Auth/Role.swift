@@ -32,6 +32,13 @@ public enum Role: String, CaseIterable, Sendable, Hashable {
     public static var acceptedNames: [String] { allCases.map(\.rawValue) + aliases.keys.sorted() }
 
     public var permissions: Set<Permission> {
+        Self.everyone.union(ownPermissions)
+    }
+
+    /// What every role holds.
+    static let everyone: Set<Permission> = [.anyone, .session, .docsRead, .healthRead]
+
+    private var ownPermissions: Set<Permission> {
         switch self {
         case .orchestrationAdmin:
             return Set(Permission.allCases)

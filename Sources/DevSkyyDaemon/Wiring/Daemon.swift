@@ -86,6 +86,7 @@ public struct Daemon: Sendable {
             })
 
         let deliverables = DeliverableStore(client: control, keys: keys)
+        let access = try await DaemonAccess.build(config: config, redis: control, keys: keys, logger: logger)
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,
@@ -107,7 +108,7 @@ public struct Daemon: Sendable {
                 redis: RedisClient(settings: config.redis),
                 recentEvents: { (try? await events.read(since: nil, limit: OrchestrationRoutes.recentEventCount)) ?? [] }
             ),
-            logger: logger,
+            access: access.control, auth: access.auth, logger: logger,
             onBound: { await state.listenerBound($0) }
         )
         let notifier = notifier

@@ -56,6 +56,11 @@ public struct AccessPolicy: Sendable {
         credentials: Credentials
     ) -> Decision {
         if transport == .tcp, !allowsHost(host ?? "") { return .misdirected }
+        // The route checks the credentials it is sent (a password, a refresh token) itself.
+        if route?.permission == .anyone {
+            if case .valid(let caller) = credentials { return .allow(caller) }
+            return .allow(transport == .unix && unixSocketTrusted ? .unixSocket : nil)
+        }
         let caller: Identity?
         switch credentials {
         case .invalid:
@@ -63,9 +68,10 @@ public struct AccessPolicy: Sendable {
         case .valid(let resolved):
             caller = resolved
         case .none:
-            if open { return .allow(nil) }
             if transport == .unix && unixSocketTrusted {
                 caller = .unixSocket
+            } else if open {
+                return .allow(nil)
             } else if anonymous.contains(where: { $0.matches(method: method.rawValue, path: String(path)) }) {
                 return .allow(nil)
             } else {

@@ -98,7 +98,7 @@ enum PartnershipRoutes {
 
     /// The request body, if it is JSON and at most `limit` bytes (`BodyLimitMiddleware` has already refused a
     /// declared length over it).
-    private static func jsonBody(_ request: Request, limit: Int) async throws -> [UInt8] {
+    static func jsonBody(_ request: Request, limit: Int) async throws -> [UInt8] {
         guard let type = request.headers[.contentType], isJSON(type) else {
             throw APIError.unsupportedMediaType(expected: "application/json")
         }

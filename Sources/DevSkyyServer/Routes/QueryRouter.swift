@@ -18,10 +18,12 @@ public enum QueryRouter {
     ///   - orchestration: what the orchestration status, configuration and readiness routes read.
     ///   - api: the body limit and the CORS origins every route is held to.
     ///   - access: who may call what; without it every request is let in (tests of the routes themselves).
+    ///   - auth: what the login, refresh and logout routes use; without it they answer 503.
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
         hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
         orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init(), access: AccessControl? = nil,
+        auth: AuthRoutes.Dependencies? = nil,
         logger: Logger = Logger(label: "devskyy.access")
     ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
@@ -54,6 +56,7 @@ public enum QueryRouter {
         EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(reads: bodiless, updates: router, store: store, dependencies: partnerships, maxBodyBytes: api.maxBodyBytes)
         OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
+        AuthRoutes.add(to: router, bodiless: bodiless, dependencies: auth, maxBodyBytes: api.maxBodyBytes)
         bodiless.on(APIRoutes.openAPIDocument) { request, _ -> Response in
             CachedJSON.response(
                 to: request, OpenAPIDocument.body, cacheControl: CachePolicy.staticData)

@@ -38,7 +38,17 @@ struct APIErrorCase: Sendable, CustomStringConvertible {
     /// Every endpoint's error cases, for a router built without Redis (no reader, event log, hub, deliverable store or
     /// configuration) and a 1 KiB body limit.
     static let all: [APIErrorCase] =
-        unknown + seriesParameters + rangeParameters + eventParameters + updateBodies + bodies + methods + withoutRedis
+        unknown + seriesParameters + rangeParameters + eventParameters + updateBodies + bodies + methods + withoutRedis + auth
+
+    /// The router is built without logins (no `auth:` users and secret): 503; logout reads no body.
+    static let auth: [APIErrorCase] = [
+        APIErrorCase(
+            method: "POST", path: "/api/v1/auth/login", headers: json, body: #"{"username":"u","password":"p"}"#, status: 503,
+            code: "unavailable"),
+        APIErrorCase(
+            method: "POST", path: "/api/v1/auth/refresh", headers: json, body: #"{"refresh_token":"t"}"#, status: 503, code: "unavailable"),
+        APIErrorCase(method: "POST", path: "/api/v1/auth/logout", headers: json, body: "{}", status: 400, code: "unexpected_body"),
+    ]
 
     static let unknown: [APIErrorCase] = [
         get("/api/v1/orchestration/metrics/robots", 404, "not_found"),

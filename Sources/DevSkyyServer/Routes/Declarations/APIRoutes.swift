@@ -7,7 +7,7 @@ import DevSkyyCore
 /// `RouterMethods.on(_:use:)`; `RouteDeclarationTests` fails when the router and `all` disagree.
 public enum APIRoutes {
     /// In the order the documentation lists them.
-    public static let all: [APIRoute] = orchestration + partnerships + collectors + history + exposition + documentation
+    public static let all: [APIRoute] = orchestration + partnerships + collectors + history + auth + exposition + documentation
 
     /// Each route's permission by `APIRoute.key` (`GET /api/v1/partnerships/{id}/status`).
     public static let permissions: [String: Permission] = Dictionary(

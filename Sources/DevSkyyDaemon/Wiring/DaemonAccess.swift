@@ -1,0 +1,48 @@
+import DevSkyyAuth
+import DevSkyyCore
+import DevSkyyServer
+import DevSkyyStore
+import Logging
+
+/// The access layer built from the configuration: who may call what on each listener, and, with `auth.users` and a
+/// `jwt_secret`, the login routes.
+///
+/// Without an `auth:` section every request is let in as before (the configuration refuses that on a non-loopback
+/// TCP address); the `Host` allow-list applies either way.
+enum DaemonAccess {
+    static func build(config: DaemonConfig, redis: RedisClient, keys: RedisKeys, logger: Logger) async throws -> (
+        control: AccessControl, auth: AuthRoutes.Dependencies?
+    ) {
+        let listen = config.listen
+        let allowsHost: @Sendable (String) -> Bool = { listen.allowsHost($0) }
+        guard let settings = config.auth, settings.hasIdentities else {
+            let policy = AccessPolicy(anonymous: [], unixSocketTrusted: true, open: true, allowsHost: allowsHost)
+            return (AccessControl(policy: policy) { _, _ in .none }, nil)
+        }
+        var tokens: TokenService?
+        if let secret = settings.jwtSecret {
+            let tokenSettings = TokenSettings(
+                secret: Array(secret.utf8), issuer: settings.issuer, audience: settings.audience, accessTTL: settings.accessTTL,
+                refreshTTL: settings.refreshTTL)
+            do {
+                tokens = try await TokenService(settings: tokenSettings)
+            } catch {
+                throw DaemonError("auth: \(error.message)")
+            }
+        }
+        let sessions = RefreshTokenStore(client: redis, keys: keys)
+        let authenticator = Authenticator(
+            tokens: tokens, keys: APIKeyTable(settings.apiKeys.map { .init(name: $0.name, keyHash: $0.keyHash, role: $0.role) }),
+            revocations: sessions, logger: logger)
+        let policy = AccessPolicy(
+            anonymous: settings.anonymous, unixSocketTrusted: settings.unixSocket == .trusted, allowsHost: allowsHost)
+        let control = AccessControl(policy: policy) { request, _ in await authenticator.resolve(request) }
+        guard let tokens, !settings.users.isEmpty else { return (control, nil) }
+        // Unknown usernames are checked against a dummy hash of the configured users' cost, so both take as long.
+        let cost = settings.users.compactMap { PasswordHasher.cost(of: $0.passwordHash) }.max() ?? 12
+        let auth = AuthRoutes.Dependencies(
+            tokens: tokens, passwords: try await PasswordHasher(dummyCost: cost), users: settings.users, sessions: sessions,
+            authenticator: authenticator, logger: logger)
+        return (control, auth)
+    }
+}

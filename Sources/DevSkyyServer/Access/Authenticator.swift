@@ -1,0 +1,81 @@
+import DevSkyyAuth
+import DevSkyyCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Resolves a request's credentials: an `X-API-Key`, or an `Authorization: Bearer` access token (verified once, then
+/// served from `VerifiedTokenCache` until its expiry or the cache's age bound, and refused once revoked).
+public final class Authenticator: Sendable {
+    static let apiKeyField = HTTPField.Name("X-API-Key")!
+
+    let tokens: TokenService?
+    let keys: APIKeyTable
+    let cache: VerifiedTokenCache
+    let revocations: RefreshTokenStore?
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - tokens: nil without a `jwt_secret` (API keys only): every bearer token is then refused.
+    ///   - revocations: where logouts are recorded; nil in tests without Redis.
+    public init(
+        tokens: TokenService?, keys: APIKeyTable, cache: VerifiedTokenCache = VerifiedTokenCache(), revocations: RefreshTokenStore?,
+        logger: Logger
+    ) {
+        self.tokens = tokens
+        self.keys = keys
+        self.cache = cache
+        self.revocations = revocations
+        self.logger = logger
+    }
+
+    public func resolve(_ request: Request) async -> AccessPolicy.Credentials {
+        if let key = request.headers[Self.apiKeyField] {
+            guard let identity = keys.identity(for: key) else {
+                logger.info("access: an X-API-Key matches no configured key")
+                return .invalid
+            }
+            return .valid(identity)
+        }
+        guard let authorization = request.headers[.authorization] else { return .none }
+        guard let token = Self.bearerToken(authorization), let tokens else {
+            logger.info("access: an Authorization field that is not a bearer token this daemon issues")
+            return .invalid
+        }
+        if let identity = cache.identity(for: token) { return .valid(identity) }
+        let identity: Identity
+        do {
+            identity = try await tokens.verifyAccess(token)
+        } catch {
+            logger.info("access: bearer token refused", metadata: ["reason": "\(error.reason)"])
+            return .invalid
+        }
+        if let jti = identity.jti, let revocations {
+            do {
+                if try await revocations.isRevoked(jti: jti) {
+                    logger.info("access: a revoked access token", metadata: ["subject": "\(identity.subject)"])
+                    return .invalid
+                }
+            } catch {
+                // Without Redis a logout cannot be checked: the token stands until it expires (access_ttl at most),
+                // rather than every caller being locked out while Redis is away. Not cached, so it is asked again.
+                logger.warning("access: cannot check revocations while Redis is away", metadata: ["subject": "\(identity.subject)"])
+                return .valid(identity)
+            }
+        }
+        cache.store(identity, for: token)
+        return .valid(identity)
+    }
+
+    /// The token of `Bearer <token>` (the scheme in any case, RFC 7235), or nil.
+    static func bearerToken(_ field: String) -> String? {
+        let parts = field.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Forgets a token this daemon verified, so its revocation applies at once here.
+    func forget(jti: String) { cache.evict(jti: jti) }
+}

@@ -1,0 +1,49 @@
+import DevSkyyCore
+
+extension APIRoutes {
+    /// `AuthRoutes`: logins, token refresh and logout. Token answers carry `Cache-Control: no-store`.
+    static let auth = [login, refresh, logout]
+
+    private static let authTag = "auth"
+
+    /// Schemas of the auth routes. `nonisolated(unsafe)`: JSON values built once from literals and never mutated
+    /// (`[String: Any]` cannot say it is Sendable).
+    private enum AuthDocs {
+        typealias S = OpenAPISchemas
+        nonisolated(unsafe) static let tokens: [String: Any] = S.object([
+            "access_token": S.string, "refresh_token": S.string, "token_type": ["type": "string", "const": "bearer"],
+            "expires_in": S.integer, "refresh_expires_in": S.integer, "role": S.string,
+        ])
+        nonisolated(unsafe) static let login: [String: Any] = S.object(
+            [
+                "username": ["type": "string", "minLength": 1, "maxLength": 64],
+                "password": ["type": "string", "minLength": 1, "maxLength": 72],
+            ],
+            required: ["username", "password"])
+        nonisolated(unsafe) static let refresh: [String: Any] = S.object(
+            ["refresh_token": ["type": "string", "minLength": 1, "maxLength": 4096]], required: ["refresh_token"])
+        static let refused = APIResponse.error(401, "The credentials were refused (invalid_credentials or invalid_token)")
+        static let bodyErrors: [APIResponse] = [
+            .error(400, "The body is not JSON"), .error(415, "Content-Type is not application/json"),
+            .error(422, "A field is missing, unknown or of the wrong type; `field` names it"),
+            .error(503, "Redis cannot be reached (sessions are kept there), or the configuration has no auth users and jwt_secret"),
+        ]
+    }
+
+    public static let login = APIRoute(
+        .post, "/api/v1/auth/login", "Exchanges a configured user's name and password for an access and a refresh token",
+        permission: .anyone, tag: authTag, requestBody: .json(AuthDocs.login),
+        responses: [.ok("The tokens", .json(AuthDocs.tokens), headers: ["Cache-Control"]), AuthDocs.refused] + AuthDocs.bodyErrors)
+    public static let refresh = APIRoute(
+        .post, "/api/v1/auth/refresh",
+        "Exchanges a refresh token for a new pair; a refresh token used twice revokes its whole login", permission: .anyone,
+        tag: authTag, requestBody: .json(AuthDocs.refresh),
+        responses: [.ok("The new tokens", .json(AuthDocs.tokens), headers: ["Cache-Control"]), AuthDocs.refused] + AuthDocs.bodyErrors)
+    public static let logout = APIRoute(
+        .post, "/api/v1/auth/logout", "Revokes the caller's access token and the refresh tokens of its login",
+        permission: .session, tag: authTag,
+        responses: [
+            APIResponse(status: "204", description: "Logged out (or there was no session to end); no body"),
+            .error(503, "Redis cannot be reached: revocations are kept there"),
+        ])
+}

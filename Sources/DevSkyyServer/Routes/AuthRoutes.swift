@@ -113,7 +113,8 @@ public enum AuthRoutes {
 
     private static func available(_ dependencies: Dependencies?) throws(APIError) -> Dependencies {
         guard let dependencies else {
-            throw APIError.unavailable("logins are unavailable: the configuration has no auth users and jwt_secret")
+            // Not a passing failure (a 503 would invite retries): without users and a secret there are no logins.
+            throw APIError.notFound("logins are not configured: auth: has no users or no jwt_secret")
         }
         return dependencies
     }

@@ -72,8 +72,8 @@ struct OrchestrationEndToEndTests {
                 "/api/v1/collectors/{name}/test": ("/api/v1/collectors/technical-file/test", nil, 200),
                 "/api/v1/query_range": ("/api/v1/query_range?series=technical.system_uptime&from=-5m", nil, 200),
                 // The fixture has no `auth:` section: no logins, and no session to end.
-                "/api/v1/auth/login": ("/api/v1/auth/login", #"{"username": "u", "password": "p"}"#, 503),
-                "/api/v1/auth/refresh": ("/api/v1/auth/refresh", #"{"refresh_token": "t"}"#, 503),
+                "/api/v1/auth/login": ("/api/v1/auth/login", #"{"username": "u", "password": "p"}"#, 404),
+                "/api/v1/auth/refresh": ("/api/v1/auth/refresh", #"{"refresh_token": "t"}"#, 404),
                 "/api/v1/auth/logout": ("/api/v1/auth/logout", nil, 204),
             ]
             for route in EndpointCatalog.all where route.path != "/api/v1/events/stream" {

@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    /// Each operation's `security` names the permission the access layer enforces for it (the bearer scope).
+    @Test func securityComesFromThePermissionTable() throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: [String: Any]]])
+        for route in APIRoutes.all {
+            let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()], "\(route.key)")
+            let security = try #require(operation["security"] as? [[String: [String]]], "\(route.key)")
+            if route.permission == .anyone {
+                #expect(security.isEmpty, "\(route.key)")
+            } else {
+                #expect(security.first?["bearer"] == [route.permission.rawValue], "\(route.key)")
+                #expect(security.contains { $0["apiKey"] != nil }, "\(route.key)")
+            }
+        }
+        let schemes = try #require((try Self.document()["components"] as? [String: Any])?["securitySchemes"] as? [String: Any])
+        #expect(Set(schemes.keys) == ["bearer", "apiKey"])
+    }
+
     @Test func everyPathParameterIsDeclared() throws {
         let paths = try #require(try Self.document()["paths"] as? [String: [String: [String: Any]]])
         for (path, operations) in paths {

@@ -55,7 +55,8 @@ public struct APIRoute: Sendable {
     }
 
     /// `responses` with the errors any route can answer: a body where none is read (400 `unexpected_body`), a body
-    /// over `listen.max_body` (413), and an internal failure (500); each in the error shape.
+    /// over `listen.max_body` (413), the access layer's refusals (401 and 403 unless anyone may call it, 421), and an
+    /// internal failure (500); each in the error shape.
     var documentedResponses: [APIResponse] {
         var all = responses
         let statuses = Set(responses.map(\.status))
@@ -70,6 +71,13 @@ public struct APIRoute: Sendable {
         if !statuses.contains("413") {
             all.append(.error(413, "The body is over listen.max_body (\(ListenSettings.defaultMaxBodyBytes >> 10) KiB unless configured)"))
         }
+        if permission != .anyone {
+            if !statuses.contains("401") {
+                all.append(.error(401, "No credentials, or refused ones (unauthorized, invalid_token), where auth: asks for them"))
+            }
+            all.append(.error(403, "The caller's role lacks the \(permission.rawValue) permission (forbidden)"))
+        }
+        all.append(.error(421, "The Host is not one of listen.allowed_hosts (misdirected_request)"))
         if !statuses.contains("500") { all.append(.error(500, "An internal failure; the answer carries no internal detail")) }
         return all
     }

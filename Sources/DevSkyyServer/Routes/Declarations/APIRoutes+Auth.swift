@@ -26,7 +26,8 @@ extension APIRoutes {
         static let bodyErrors: [APIResponse] = [
             .error(400, "The body is not JSON"), .error(415, "Content-Type is not application/json"),
             .error(422, "A field is missing, unknown or of the wrong type; `field` names it"),
-            .error(503, "Redis cannot be reached (sessions are kept there), or the configuration has no auth users and jwt_secret"),
+            .error(404, "Logins are not configured: auth: has no users or no jwt_secret"),
+            .error(503, "Redis cannot be reached: sessions are kept there"),
         ]
     }
 

@@ -52,6 +52,12 @@ public struct RateLimiterTable<Key: Hashable & Sendable>: Sendable {
         return decision
     }
 
+    /// What `attempt` would say for `key`, without counting a request (a key never seen is allowed).
+    public func peek(_ key: Key, limit: RateLimit, now: Int64) -> RateLimitState.Decision {
+        if let state = states[key], state.limit == limit { return state.peek(now: now) }
+        return RateLimitState(limit: limit).peek(now: now)
+    }
+
     /// Drops every state whose bucket is full at `now`, the overflow states included.
     public mutating func removeFull(now: Int64) {
         states = states.filter { !$0.value.isFull(at: now) }

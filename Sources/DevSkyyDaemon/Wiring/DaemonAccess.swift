@@ -36,13 +36,17 @@ enum DaemonAccess {
             revocations: sessions, logger: logger)
         let policy = AccessPolicy(
             anonymous: settings.anonymous, unixSocketTrusted: settings.unixSocket == .trusted, allowsHost: allowsHost)
-        let control = AccessControl(policy: policy) { request, _ in await authenticator.resolve(request) }
+        // Counted per daemon; `rate_limits.shared` (one count in Redis across daemons) is not built yet.
+        let limiter = RateLimiter(settings: config.rateLimits)
+        let control = AccessControl(policy: policy, limiter: limiter) { request, _ in
+            await authenticator.resolve(request)
+        }
         guard let tokens, !settings.users.isEmpty else { return (control, nil) }
         // Unknown usernames are checked against a dummy hash of the configured users' cost, so both take as long.
         let cost = settings.users.compactMap { PasswordHasher.cost(of: $0.passwordHash) }.max() ?? 12
         let auth = AuthRoutes.Dependencies(
             tokens: tokens, passwords: try await PasswordHasher(dummyCost: cost), users: settings.users, sessions: sessions,
-            authenticator: authenticator, logger: logger)
+            authenticator: authenticator, limiter: limiter, logger: logger)
         return (control, auth)
     }
 }

@@ -19,6 +19,11 @@ extension APIError {
         APIError(.forbidden, code: "forbidden", message: "this endpoint needs the \(permission.rawValue) permission")
     }
 
+    /// 429: over the rate limit of `policy` (an endpoint class, or `login`); `Retry-After` says when to come back.
+    static func rateLimited(_ policy: String) -> APIError {
+        APIError(.tooManyRequests, code: "rate_limited", message: "too many requests (\(policy) rate limit): see Retry-After")
+    }
+
     /// 421: the request's `Host` is not one this daemon serves (`listen.allowed_hosts`).
     static var misdirected: APIError {
         APIError(

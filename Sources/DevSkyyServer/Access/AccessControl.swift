@@ -7,13 +7,19 @@ import Hummingbird
 public struct AccessControl: Sendable {
     public let policy: AccessPolicy
     public let resolve: @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
+    /// The rate limits; nil counts nothing.
+    public let limiter: RateLimiter?
     /// The fast path's paths open without credentials, by transport: decided once, since without credentials the
     /// decision depends only on the path and the listener (the `Host` is checked per request).
     private let openFastPaths: [APIRequestContext.Transport: Set<String>]
 
-    public init(policy: AccessPolicy, resolve: @escaping @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials) {
+    public init(
+        policy: AccessPolicy, limiter: RateLimiter? = nil,
+        resolve: @escaping @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
+    ) {
         self.policy = policy
         self.resolve = resolve
+        self.limiter = limiter
         var anyHost = policy
         anyHost.allowsHost = { _ in true }
         var open: [APIRequestContext.Transport: Set<String>] = [:]

@@ -1,4 +1,5 @@
 import DevSkyyCore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -15,13 +16,15 @@ struct AccessMiddleware: RouterMiddleware {
 
     let policy: AccessPolicy
     let resolve: Resolve
+    let limiter: RateLimiter?
     let logger: Logger
     /// Declarations by method and router path (`GET /api/v1/partnerships/:id/status`), as the router reports the match.
     private let routes: [String: APIRoute]
 
-    init(policy: AccessPolicy, resolve: @escaping Resolve, logger: Logger, routes: [APIRoute] = APIRoutes.all) {
-        self.policy = policy
-        self.resolve = resolve
+    init(access: AccessControl, logger: Logger, routes: [APIRoute] = APIRoutes.all) {
+        policy = access.policy
+        resolve = access.resolve
+        limiter = access.limiter
         self.logger = logger
         self.routes = Dictionary(
             routes.map { ("\($0.method.rawValue) \($0.routerPath.description)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,7 +40,20 @@ struct AccessMiddleware: RouterMiddleware {
         case .allow(let caller):
             var context = context
             context.caller = caller
-            return try await next(request, context)
+            // The trusted Unix socket is the operator's own: not counted.
+            guard let limiter, caller?.kind != .unixSocket else { return try await next(request, context) }
+            let endpointClass = route?.rateLimit ?? .default
+            let counted = limiter.attempt(
+                identity: RateLimiter.identity(caller, clientAddress: context.clientAddress), endpointClass: endpointClass)
+            var fields = HTTPFields()
+            for (name, value) in counted.fields { if let name = HTTPField.Name(name) { fields[name] = value } }
+            guard counted.allowed else {
+                audit(request, context, route, "refused: rate limited (\(endpointClass.rawValue))", caller: credentials)
+                return APIError.rateLimited(endpointClass.rawValue).answer(with: fields)
+            }
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: fields)
+            return response
         case .unauthorized(let invalidToken):
             audit(request, context, route, "refused: unauthorized\(invalidToken ? " (invalid credentials)" : "")")
             return APIError.unauthorized(invalidToken: invalidToken).answer(

@@ -1,6 +1,7 @@
 import DevSkyyAuth
 import DevSkyyCore
 import DevSkyyStore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -12,12 +13,15 @@ public enum AuthRoutes {
         public let users: [String: AuthSettings.User]
         public let sessions: RefreshTokenStore
         public let authenticator: Authenticator
+        /// Throttles failed logins; nil throttles nothing.
+        public let limiter: RateLimiter?
         public let logger: Logger
 
         public init(
             tokens: TokenService, passwords: PasswordHasher, users: [AuthSettings.User], sessions: RefreshTokenStore,
-            authenticator: Authenticator, logger: Logger
+            authenticator: Authenticator, limiter: RateLimiter?, logger: Logger
         ) {
+            self.limiter = limiter
             self.tokens = tokens
             self.passwords = passwords
             self.users = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
@@ -39,9 +43,19 @@ public enum AuthRoutes {
             let body = try AuthBody.strings(
                 try await PartnershipRoutes.jsonBody(request, limit: maxBodyBytes), fields: ["username": 64, "password": 72])
             let (username, password) = (body["username"] ?? "", body["password"] ?? "")
+            let throttle = auth.limiter?.loginAllowed(username: username, clientAddress: context.clientAddress)
+            if let throttle, !throttle.allowed {
+                auth.logger.notice(
+                    "access: login throttled",
+                    metadata: ["username": "\(username.prefix(64))", "client": "\(context.clientAddress ?? "unix")"])
+                var fields = HTTPFields()
+                for (name, value) in throttle.fields { if let name = HTTPField.Name(name) { fields[name] = value } }
+                return APIError.rateLimited("login").answer(with: fields)
+            }
             let user = auth.users[username]
             // An unknown name is checked against a dummy hash: the answer takes as long either way.
             guard (try? await auth.passwords.verify(password, against: user?.passwordHash)) == true, let user else {
+                auth.limiter?.loginFailed(username: username, clientAddress: context.clientAddress)
                 auth.logger.notice(
                     "access: login refused",
                     metadata: ["username": "\(username.prefix(64))", "client": "\(context.clientAddress ?? "unix")"])

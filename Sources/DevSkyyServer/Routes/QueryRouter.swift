@@ -35,7 +35,7 @@ public enum QueryRouter {
         router.add(middleware: ErrorShapeMiddleware())
         // Before any body is read: a caller without the route's permission is refused first.
         if let access {
-            router.add(middleware: AccessMiddleware(policy: access.policy, resolve: access.resolve, logger: logger))
+            router.add(middleware: AccessMiddleware(access: access, logger: logger))
         }
         router.add(middleware: BodyLimitMiddleware(limit: api.maxBodyBytes))
         // Every route but the deliverable update reads no body.

@@ -45,22 +45,31 @@ struct AuthEndToEndTests {
         }
     }
 
+    /// The fixture's configuration with an `auth:` section: the user `ada` (admin) and `keys` (name, key, role).
+    static func writeConfig(
+        _ f: Fixture, _ name: String, passwordHash: String, keys: [(String, String, String)], more: String = ""
+    ) throws -> String {
+        let apiKeys = keys.map { "    - { name: \($0.0), key_hash: \(APIKey.hash($0.1)), role: \($0.2) }" }.joined(separator: "\n")
+        let config =
+            try String(contentsOfFile: f.configPath, encoding: .utf8) + """
+
+                auth:
+                  jwt_secret: "\(secret)"
+                  users:
+                    - { username: ada, password_hash: "\(passwordHash)", role: admin }
+                  api_keys:
+                \(apiKeys)
+                \(more)
+                """
+        f.folder.write(name, config)
+        return f.folder.file(name)
+    }
+
     @Test func loginRefreshReuseLogoutAndKeysOnTheRealDaemon() async throws {
         let hash = try PasswordHasher.makeHash(Self.password, cost: 10)
         let viewerKey = APIKey.generate()
         try await Fixture.run { f in
-            let config =
-                try String(contentsOfFile: f.configPath, encoding: .utf8) + """
-
-                    auth:
-                      jwt_secret: "\(Self.secret)"
-                      users:
-                        - { username: ada, password_hash: "\(hash)", role: admin }
-                      api_keys:
-                        - { name: grafana, key_hash: \(APIKey.hash(viewerKey)), role: metrics_viewer }
-                    """
-            f.folder.write("auth.yaml", config)
-            let path = f.folder.file("auth.yaml")
+            let path = try Self.writeConfig(f, "auth.yaml", passwordHash: hash, keys: [("grafana", viewerKey, "metrics_viewer")])
             var daemon = try f.start(config: path, systemd: false)
             #expect(await eventually(timeout: .seconds(20)) { (try? f.health()) != nil }, "\(daemon.stderrSoFar)")
             let d = Daemon(port: f.tcpPort)
@@ -131,6 +140,47 @@ struct AuthEndToEndTests {
             }
             #expect(log.contains("access: login"), "logins are audited")
             #expect(log.contains("refresh_reuse"), "reuse is a security event")
+        }
+    }
+
+    /// Limits per identity and endpoint class with the seeds' and the IETF draft's fields, and failed logins held to
+    /// 5 a minute per username (even the right password waits).
+    @Test func rateLimitsHoldPerIdentityAndFailedLoginsAreThrottled() async throws {
+        let hash = try PasswordHasher.makeHash(Self.password, cost: 10)
+        let (first, second) = (APIKey.generate(), APIKey.generate())
+        try await Fixture.run { f in
+            let path = try Self.writeConfig(
+                f, "limits.yaml", passwordHash: hash,
+                keys: [("one", first, "orchestration_admin"), ("two", second, "orchestration_admin")],
+                more: "rate_limits: { metrics: 3/min }")
+            let daemon = try f.start(config: path, systemd: false)
+            defer { daemon.signal(SIGKILL) }
+            #expect(await eventually(timeout: .seconds(20)) { (try? f.health()) != nil }, "\(daemon.stderrSoFar)")
+            let d = Daemon(port: f.tcpPort)
+
+            var statuses: [Int] = []
+            for _ in 0..<4 {
+                let answer = try await d.send("GET", "/api/v1/series", apiKey: first)
+                statuses.append(answer.status)
+                if answer.status == 200 {
+                    #expect(answer.headers["x-ratelimit-limit"] == "3")
+                    #expect(answer.headers["ratelimit-policy"] == #""metrics";q=3;w=60"#)
+                } else {
+                    #expect(answer.headers["retry-after"].flatMap { Int($0) }.map { $0 >= 1 && $0 <= 60 } == true)
+                    #expect(try d.object(answer)["status"] as? String == "error")
+                }
+            }
+            #expect(statuses == [200, 200, 200, 429])
+            // Another identity has its own count; another class of the same identity too.
+            #expect(try await d.send("GET", "/api/v1/series", apiKey: second).status == 200)
+            #expect(try await d.send("GET", "/api/v1/orchestration/status", apiKey: first).status == 200)
+
+            var logins: [Int] = []
+            for _ in 0..<5 { logins.append(try await d.login("wrong password").status) }
+            #expect(logins == [401, 401, 401, 401, 401])
+            let throttled = try await d.login()
+            #expect(throttled.status == 429, "the right password waits too")
+            #expect(throttled.headers["retry-after"] != nil)
         }
     }
 }

@@ -78,6 +78,7 @@ public struct APIRoute: Sendable {
             all.append(.error(403, "The caller's role lacks the \(permission.rawValue) permission (forbidden)"))
         }
         all.append(.error(421, "The Host is not one of listen.allowed_hosts (misdirected_request)"))
+        all.append(.error(429, "Over the \(rateLimit.rawValue) rate limit of rate_limits: (rate_limited); Retry-After says when to retry"))
         if !statuses.contains("500") { all.append(.error(500, "An internal failure; the answer carries no internal detail")) }
         return all
     }

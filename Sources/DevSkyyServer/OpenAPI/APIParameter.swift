@@ -1,9 +1,7 @@
 import DevSkyyCore
 
 /// A path, query or header parameter.
-// @unchecked: the schemas are JSON values (strings, numbers, Booleans, arrays and dictionaries of them) built once
-// from literals and never mutated after; no reference type is ever stored in them.
-struct APIParameter: @unchecked Sendable {
+struct APIParameter {
     var name: String
     var location: String
     var required: Bool

@@ -1,9 +1,7 @@
 import DevSkyyCore
 
 /// One status an operation answers with.
-// @unchecked: the schemas are JSON values (strings, numbers, Booleans, arrays and dictionaries of them) built once
-// from literals and never mutated after; no reference type is ever stored in them.
-struct APIResponse: @unchecked Sendable {
+struct APIResponse {
     var status: String
     var description: String
     var content: APIContent?

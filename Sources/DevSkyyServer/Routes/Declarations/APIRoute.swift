@@ -15,13 +15,19 @@ public struct APIRoute: Sendable {
     public let permission: Permission
     public let rateLimit: RateLimitClass
     let tag: String
-    let parameters: [APIParameter]
-    let requestBody: APIContent?
-    let responses: [APIResponse]
+    /// The documentation is built when the document is rendered (once), not held: its schemas are JSON values
+    /// (`[String: Any]`), which cannot be Sendable.
+    private let documentation: @Sendable () -> (parameters: [APIParameter], requestBody: APIContent?, responses: [APIResponse])
+
+    var parameters: [APIParameter] { documentation().parameters }
+    var requestBody: APIContent? { documentation().requestBody }
+    var responses: [APIResponse] { documentation().responses }
 
     init(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, permission: Permission, rateLimit: RateLimitClass = .default,
-        tag: String, parameters: [APIParameter] = [], requestBody: APIContent? = nil, responses: [APIResponse]
+        tag: String, parameters: @autoclosure @escaping @Sendable () -> [APIParameter] = [],
+        requestBody: @autoclosure @escaping @Sendable () -> APIContent? = nil,
+        responses: @autoclosure @escaping @Sendable () -> [APIResponse]
     ) {
         self.method = method
         self.path = path
@@ -29,9 +35,7 @@ public struct APIRoute: Sendable {
         self.permission = permission
         self.rateLimit = rateLimit
         self.tag = tag
-        self.parameters = parameters
-        self.requestBody = requestBody
-        self.responses = responses
+        documentation = { (parameters(), requestBody(), responses()) }
     }
 
     /// `GET /api/v1/partnerships/{id}/status`: how the permission table and tests name a route.

@@ -22,8 +22,9 @@ extension APIRoutes {
             required: ["username", "password"])
         nonisolated(unsafe) static let refresh: [String: Any] = S.object(
             ["refresh_token": ["type": "string", "minLength": 1, "maxLength": 4096]], required: ["refresh_token"])
-        static let refused = APIResponse.error(401, "The credentials were refused (invalid_credentials or invalid_token)")
-        static let bodyErrors: [APIResponse] = [
+        nonisolated(unsafe) static let refused = APIResponse.error(
+            401, "The credentials were refused (invalid_credentials or invalid_token)")
+        nonisolated(unsafe) static let bodyErrors: [APIResponse] = [
             .error(400, "The body is not JSON"), .error(415, "Content-Type is not application/json"),
             .error(422, "A field is missing, unknown or of the wrong type; `field` names it"),
             .error(404, "Logins are not configured: auth: has no users or no jwt_secret"),

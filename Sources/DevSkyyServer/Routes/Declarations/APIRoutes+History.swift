@@ -17,7 +17,7 @@ extension APIRoutes {
     /// literals and never mutated (`[String: Any]` cannot say it is Sendable).
     private enum HistoryDocs {
         typealias S = OpenAPISchemas
-        static let failures: [APIResponse] = [
+        nonisolated(unsafe) static let failures: [APIResponse] = [
             .error(400, "A parameter is unknown, repeated or invalid (invalid_parameter; `field` names it)"),
             .error(503, "Redis cannot be reached, or the server has no reader"),
             .error(500, "Redis refused the read"),
@@ -39,7 +39,7 @@ extension APIRoutes {
         ])
         static let time = "unix seconds or ms, RFC 3339, now, or now minus a duration (-1h)"
         nonisolated(unsafe) static let timeSchema: [String: Any] = ["type": "string", "pattern": "^(\(timePattern))$"]
-        static let since = APIParameter.query(
+        nonisolated(unsafe) static let since = APIParameter.query(
             "since", "Events after this stream ID (1700000000000-0) or after this time: \(time)",
             schema: ["type": "string", "pattern": "^(\(eventID)|\(timePattern))$"])
         // Narrower than what the server takes (the full selector syntax, other labels), so that every value the

@@ -10,12 +10,12 @@ extension APIRoutes {
     /// literals and never mutated (`[String: Any]` cannot say it is Sendable).
     private enum PartnershipDocs {
         typealias S = OpenAPISchemas
-        static let id = APIParameter.path("id", "A partnership id from the configuration")
-        static let redis: [APIResponse] = [
+        nonisolated(unsafe) static let id = APIParameter.path("id", "A partnership id from the configuration")
+        nonisolated(unsafe) static let redis: [APIResponse] = [
             .error(503, "Redis cannot be reached, or the server has no deliverable store"),
             .error(500, "Redis refused the read or write"),
         ]
-        static let unknown = APIResponse.error(404, "No such partnership")
+        nonisolated(unsafe) static let unknown = APIResponse.error(404, "No such partnership")
         nonisolated(unsafe) static let status: [String: Any] = [
             "allOf": [
                 S.ref("Partnership"),

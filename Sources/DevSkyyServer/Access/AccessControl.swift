@@ -37,7 +37,7 @@ public struct AccessControl: Sendable {
     }
 
     /// Header fields that carry credentials.
-    static let credentialFields: [HTTPField.Name] = [.authorization, HTTPField.Name("X-API-Key")!]
+    static let credentialFields: [HTTPField.Name] = [.authorization, Authenticator.apiKeyField]
 
     /// Whether the snapshot fast path may answer `request` on `transport` itself. It cannot wait for a credential
     /// check, so a request that carries credentials, or that needs them, goes to the router, which checks them.

@@ -45,8 +45,7 @@ struct AccessMiddleware: RouterMiddleware {
             let endpointClass = route?.rateLimit ?? .default
             let counted = limiter.attempt(
                 identity: RateLimiter.identity(caller, clientAddress: context.clientAddress), endpointClass: endpointClass)
-            var fields = HTTPFields()
-            for (name, value) in counted.fields { if let name = HTTPField.Name(name) { fields[name] = value } }
+            let fields = counted.fields
             guard counted.allowed else {
                 audit(request, context, route, "refused: rate limited (\(endpointClass.rawValue))", caller: credentials)
                 return APIError.rateLimited(endpointClass.rawValue).answer(with: fields)

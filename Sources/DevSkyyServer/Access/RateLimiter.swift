@@ -1,5 +1,6 @@
 import DevSkyyCore
 import Dispatch
+import HTTPTypes
 import NIOConcurrencyHelpers
 
 /// The seeds' rate limits, counted in this daemon: per identity (an API key's name, a user, an OAuth client, else the
@@ -31,23 +32,30 @@ public final class RateLimiter: Sendable {
     }
 
     /// Counts one request of `identity` against `policy`'s `limit`; the decision and the header fields to send.
-    func attempt(identity: String, policy: String, limit: RateLimit) -> (
-        allowed: Bool, fields: [(name: String, value: String)]
-    ) {
+    func attempt(identity: String, policy: String, limit: RateLimit) -> (allowed: Bool, fields: HTTPFields) {
         let time = now()
         let decision = table.withLockedValue { $0.attempt(Key(identity: identity, policy: policy), limit: limit, now: time) }
-        return (decision.allowed, RateLimitHeaders.fields(policy: policy, limit: limit, decision: decision))
+        return (decision.allowed, Self.fields(policy: policy, limit: limit, decision: decision))
+    }
+
+    /// `RateLimitHeaders`' fields as HTTP fields.
+    private static func fields(policy: String, limit: RateLimit, decision: RateLimitState.Decision) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in RateLimitHeaders.fields(policy: policy, limit: limit, decision: decision) {
+            if let name = HTTPField.Name(name) { fields[name] = value }
+        }
+        return fields
     }
 
     /// Failed logins, 5 a minute per username and per address (`RateLimitSettings.loginThrottle`): whether another
     /// attempt may be checked now, and if not the header fields of the refusal. Only failures count (`loginFailed`).
-    func loginAllowed(username: String, clientAddress: String?) -> (allowed: Bool, fields: [(name: String, value: String)]) {
+    func loginAllowed(username: String, clientAddress: String?) -> (allowed: Bool, fields: HTTPFields) {
         let time = now()
         let limit = RateLimitSettings.loginThrottle
         let keys = Self.loginKeys(username: username, clientAddress: clientAddress)
         let decisions = table.withLockedValue { table in keys.map { table.peek($0, limit: limit, now: time) } }
-        guard let refused = decisions.first(where: { !$0.allowed }) else { return (true, []) }
-        return (false, RateLimitHeaders.fields(policy: "login", limit: limit, decision: refused))
+        guard let refused = decisions.first(where: { !$0.allowed }) else { return (true, [:]) }
+        return (false, Self.fields(policy: "login", limit: limit, decision: refused))
     }
 
     /// Counts a failed login against its username and its address.
@@ -64,7 +72,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Counts a request of an endpoint class.
-    func attempt(identity: String, endpointClass: RateLimitClass) -> (allowed: Bool, fields: [(name: String, value: String)]) {
+    func attempt(identity: String, endpointClass: RateLimitClass) -> (allowed: Bool, fields: HTTPFields) {
         attempt(identity: identity, policy: endpointClass.rawValue, limit: settings.limit(for: endpointClass))
     }
 }

@@ -48,9 +48,7 @@ public enum AuthRoutes {
                 auth.logger.notice(
                     "access: login throttled",
                     metadata: ["username": "\(username.prefix(64))", "client": "\(context.clientAddress ?? "unix")"])
-                var fields = HTTPFields()
-                for (name, value) in throttle.fields { if let name = HTTPField.Name(name) { fields[name] = value } }
-                return APIError.rateLimited("login").answer(with: fields)
+                return APIError.rateLimited("login").answer(with: throttle.fields)
             }
             let user = auth.users[username]
             // An unknown name is checked against a dummy hash: the answer takes as long either way.

@@ -91,6 +91,13 @@ import Testing
         #expect(exchange.first.map { internals(in: $0.body) } == [], "\(context)")
     }
 
+    /// Nothing was logged at error level while serving. Checked before the servers stop: the harness cancels them, and
+    /// Hummingbird logs a cancellation that lands while it waits for the next connection at error level.
+    private func expectNoErrorLogged(sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = logs.all
+        #expect(!lines.contains { $0.hasPrefix("error") }, "\(lines)", sourceLocation: sourceLocation)
+    }
+
     @Test func garbageBytesAre400AndAClose() async throws {
         var garbage: [UInt8] = (0..<4_096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }
         garbage += Array("\r\n\r\n".utf8)
@@ -177,8 +184,8 @@ import Testing
                 #expect(read.closed, "\(listener.name): left open")
                 try await expectServes(listener, "an endless chunked body")
             }
+            expectNoErrorLogged()
         }
-        #expect(!logs.all.contains { $0.hasPrefix("error") }, "\(logs.all)")
     }
 
     /// Regression: a malformed chunk size in an update's body was a 500 `internal`, logged at error level.
@@ -192,8 +199,8 @@ import Testing
                 #expect(exchange.answers.count == 1, "\(listener.name): \(exchange.answers.map(\.status))")
                 try await expectServes(listener, "a malformed chunk size")
             }
+            expectNoErrorLogged()
         }
-        #expect(!logs.all.contains { $0.hasPrefix("error") }, "\(logs.all)")
     }
 
     @Test func aJSONNestingBombIsRefusedWithoutACrash() async throws {

@@ -38,7 +38,7 @@ enum DaemonAccess {
             anonymous: settings.anonymous, unixSocketTrusted: settings.unixSocket == .trusted, allowsHost: allowsHost)
         // Counted per daemon; `rate_limits.shared` (one count in Redis across daemons) is not built yet.
         let limiter = RateLimiter(settings: config.rateLimits)
-        let control = AccessControl(policy: policy, limiter: limiter) { request, _ in
+        let control = AccessControl(policy: policy, limiter: limiter, resolveNow: { authenticator.resolveNow($0) }) { request, _ in
             await authenticator.resolve(request)
         }
         guard let tokens, !settings.users.isEmpty else { return (control, nil) }

@@ -21,6 +21,9 @@ enum JSONText {
             out += flag ? Array("true".utf8) : Array("false".utf8)
         case let number as Int:
             out += Array(String(number).utf8)
+        case let number as any BinaryInteger:
+            // `Int64` and the other widths: without this case they fell through to `null` (the tokens' expires_in).
+            out += Array("\(number)".utf8)
         case let number as Double:
             out += number.isFinite ? Array(number.compactText.utf8) : Array("null".utf8)
         case let object as [String: Any]:

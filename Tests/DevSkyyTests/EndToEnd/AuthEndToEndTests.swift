@@ -98,6 +98,9 @@ struct AuthEndToEndTests {
             #expect(login.headers["cache-control"] == "no-store")
             #expect(try d.object(login)["role"] as? String == "orchestration_admin")
             #expect(try d.object(login)["token_type"] as? String == "bearer")
+            // The default access_ttl (15m) and refresh_ttl (7d), in seconds. Regression: both were null.
+            #expect(try d.object(login)["expires_in"] as? Int == 900)
+            #expect(try d.object(login)["refresh_expires_in"] as? Int == 604_800)
             let first = try d.tokens(login)
             seen += [first.access, first.refresh]
             #expect(try await d.send("GET", "/api/v1/orchestration/config", token: first.access).status == 200)

@@ -17,4 +17,10 @@ struct SnapshotJSONTests {
         #expect((parsed["b"] as? [Any])?.last as? String == "x\"y\\z\n\u{1}é")
         #expect(parsed["c"] as? Double == 1e21)
     }
+
+    /// Regression: an `Int64` (a token's `expires_in`) was written as `null`.
+    @Test func integersOfEveryWidthAreNumbers() {
+        let value: [String: Any] = ["a": Int64(900), "b": UInt8(7), "c": Int32(-5), "d": UInt64.max]
+        #expect(String(decoding: JSONText.render(value), as: UTF8.self) == #"{"a":900,"b":7,"c":-5,"d":18446744073709551615}"#)
+    }
 }

@@ -13,8 +13,10 @@ enum ConfigJSON {
                 "cors_allowed_origins": config.listen.corsAllowedOrigins,
                 "threads": config.listen.threads.map { $0 as Any } ?? "auto",
                 "read_timeout": duration(config.listen.readTimeout), "idle_timeout": duration(config.listen.idleTimeout),
-                "max_connections": config.listen.maxConnections,
+                "max_connections": config.listen.maxConnections, "allowed_hosts": config.listen.effectiveAllowedHosts,
             ] as [String: Any],
+            "auth": config.auth.map(auth) ?? NSNull(),
+            "rate_limits": rateLimits(config.rateLimits),
             "state_dir": config.stateDir,
             "outbox": outbox(config.outbox),
             "collection": [
@@ -39,6 +41,25 @@ enum ConfigJSON {
             ],
             "connect_timeout": duration(redis.connectTimeout), "command_timeout": duration(redis.commandTimeout),
         ]
+    }
+
+    /// Names, roles and settings; the secret and every hash come redacted.
+    private static func auth(_ auth: AuthSettings) -> [String: Any] {
+        [
+            "users": auth.users.map { ["username": $0.username, "password_hash": $0.passwordHash, "role": $0.role.rawValue] },
+            "api_keys": auth.apiKeys.map { ["name": $0.name, "key_hash": $0.keyHash, "role": $0.role.rawValue] },
+            "clients": auth.clients.map { ["client_id": $0.clientID, "secret_hash": $0.secretHash, "role": $0.role.rawValue] },
+            "jwt_secret": auth.jwtSecret ?? NSNull(), "issuer": auth.issuer, "audience": auth.audience,
+            "access_ttl": duration(auth.accessTTL), "refresh_ttl": duration(auth.refreshTTL),
+            "anonymous": auth.anonymous.map(\.description), "unix_socket": auth.unixSocket.rawValue,
+            "allow_anonymous_tcp": auth.allowAnonymousTCP,
+        ]
+    }
+
+    private static func rateLimits(_ settings: RateLimitSettings) -> [String: Any] {
+        var object: [String: Any] = ["shared": settings.shared]
+        for endpointClass in RateLimitClass.allCases { object[endpointClass.rawValue] = settings.limit(for: endpointClass).description }
+        return object
     }
 
     private static func outbox(_ outbox: OutboxSettings) -> [String: Any] {

@@ -16,13 +16,24 @@ struct OrchestrationChecksTests {
             "REDIS_PASS": "redis-pw-4f1c9", "TECH_TOKEN": "tech-token-8d2e1", "BEARER": "bearer-77aa0", "BASIC_PASS": "basic-pw-19c3",
             "OAUTH_SECRET": "oauth-secret-5b5b", "HOOK_TOKEN": "hook-header-0e0e", "HOOK_PATH": "T000/B000/hookpath9",
             "API_KEY": "query-key-3c3c", "BODY_KEY": "body-key-6a6a", "ANNA_TOKEN": "entity-token-2f2f",
+            "JWT_SECRET": "jwt-secret-of-thirty-two-bytes-or-more-1a1a",
+        ]
+        let hashes = [
+            "$2b$10$abcdefghijklmnopqrstuu5Lq9FjGkO6m3nV0pWcYzS8a1b2c3d4e", String(repeating: "ab", count: 32),
+            "$2b$10$zyxwvutsrqponmlkjihgfeOq1W2e3R4t5Y6u7I8o9P0aSdFgHjKlZ",
         ]
         let yaml = """
             redis:
               url: redis://app:${REDIS_PASS}@127.0.0.1:6379/2
               key_prefix: orch
-            listen: { unix: "", tcp: "127.0.0.1:0" }
+            listen: { unix: "", tcp: "127.0.0.1:0", allowed_hosts: [metrics.example.com] }
             state_dir: /tmp
+            auth:
+              jwt_secret: ${JWT_SECRET}
+              users: [{ username: ada, password_hash: "\(hashes[0])", role: admin }]
+              api_keys: [{ name: grafana, key_hash: "\(hashes[1])", role: metrics_viewer }]
+              clients: [{ client_id: etl, secret_hash: "\(hashes[2])", role: partnership_manager }]
+            rate_limits: { metrics: 20/s, shared: true }
             partnerships:
               - { id: technical, name: Technical Engine, type: technical }
               - { id: brand, name: Brand, type: brand }
@@ -76,6 +87,7 @@ struct OrchestrationChecksTests {
                 #expect(!text.contains(secret), "\(name) leaks")
             }
             #expect(!text.contains("hookpath9") && !text.contains("T000"), "the webhook path is the token")
+            for hash in hashes { #expect(!text.contains(hash)) }
 
             let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
             let redis = try #require(object["redis"] as? [String: Any])
@@ -100,6 +112,22 @@ struct OrchestrationChecksTests {
             let webhook = try #require((object["alerts"] as? [String: Any])?["webhook"] as? [String: Any])
             #expect(webhook["url"] as? String == "https://hooks.example.com")
             #expect(webhook["headers"] as? [String: String] == ["X-Hook-Token": "[redacted]"])
+
+            let auth = try #require(object["auth"] as? [String: Any])
+            #expect(auth["jwt_secret"] as? String == "[redacted]")
+            #expect(
+                auth["users"] as? [[String: String]] == [["username": "ada", "password_hash": "[redacted]", "role": "orchestration_admin"]])
+            #expect(auth["api_keys"] as? [[String: String]] == [["name": "grafana", "key_hash": "[redacted]", "role": "metrics_viewer"]])
+            #expect(
+                auth["clients"] as? [[String: String]] == [
+                    ["client_id": "etl", "secret_hash": "[redacted]", "role": "partnership_manager"]
+                ])
+            #expect(auth["anonymous"] as? [String] == ["/metrics", "GET /api/v1/orchestration/health"])
+            #expect(auth["access_ttl"] as? String == "15m")
+            let limits = try #require(object["rate_limits"] as? [String: Any])
+            #expect(limits["metrics"] as? String == "20/s" && limits["decisions"] as? String == "10/min")
+            #expect(limits["shared"] as? Bool == true)
+            #expect((object["listen"] as? [String: Any])?["allowed_hosts"] as? [String] == ["metrics.example.com"])
 
             let etag = try #require(response.headers["etag"])
             #expect(try await served.fetch("/api/v1/orchestration/config", headers: ["If-None-Match": etag]).status == 304)

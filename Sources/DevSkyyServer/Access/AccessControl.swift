@@ -9,17 +9,20 @@ public struct AccessControl: Sendable {
     public let resolve: @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
     /// The rate limits; nil counts nothing.
     public let limiter: RateLimiter?
+    /// What was decided, for `/metrics` (`SnapshotStore.access` in the daemon).
+    public let stats: AccessStats
     /// The fast path's paths open without credentials, by transport: decided once, since without credentials the
     /// decision depends only on the path and the listener (the `Host` is checked per request).
     private let openFastPaths: [APIRequestContext.Transport: Set<String>]
 
     public init(
-        policy: AccessPolicy, limiter: RateLimiter? = nil,
+        policy: AccessPolicy, limiter: RateLimiter? = nil, stats: AccessStats = AccessStats(),
         resolve: @escaping @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
     ) {
         self.policy = policy
         self.resolve = resolve
         self.limiter = limiter
+        self.stats = stats
         var anyHost = policy
         anyHost.allowsHost = { _ in true }
         var open: [APIRequestContext.Transport: Set<String>] = [:]

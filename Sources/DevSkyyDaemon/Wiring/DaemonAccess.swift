@@ -42,7 +42,8 @@ enum DaemonAccess {
         // Shared: counted in Redis on a connection of its own, so that a counted request never waits behind other writes.
         let shared = config.rateLimits.shared ? RedisRateLimits(client: RedisClient(settings: config.redis), keys: keys) : nil
         let limiter = RateLimiter(settings: config.rateLimits, shared: shared, logger: logger)
-        let control = AccessControl(policy: policy, limiter: limiter, stats: stats) { request, _ in
+        let control = AccessControl(policy: policy, limiter: limiter, stats: stats, resolveNow: { authenticator.resolveNow($0) }) {
+            request, _ in
             await authenticator.resolve(request)
         }
         guard let tokens, !settings.users.isEmpty else { return (control, nil) }

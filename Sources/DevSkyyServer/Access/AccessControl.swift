@@ -7,46 +7,64 @@ import Hummingbird
 public struct AccessControl: Sendable {
     public let policy: AccessPolicy
     public let resolve: @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
+    /// What a request's credential fields come to when that is known without waiting (none sent, an API key, a bearer
+    /// token verified before), or nil when only `resolve` can tell.
+    public let resolveNow: @Sendable (HTTPFields) -> AccessPolicy.Credentials?
     /// The rate limits; nil counts nothing.
     public let limiter: RateLimiter?
     /// What was decided, for `/metrics` (`SnapshotStore.access` in the daemon).
     public let stats: AccessStats
-    /// The fast path's paths open without credentials, by transport: decided once, since without credentials the
-    /// decision depends only on the path and the listener (the `Host` is checked per request).
-    private let openFastPaths: [APIRequestContext.Transport: Set<String>]
+    /// The declarations of the paths the fast path serves.
+    private let fastPathRoutes: [String: APIRoute]
 
+    /// - Parameter resolveNow: by default, requests that carry credentials are left to `resolve`.
     public init(
         policy: AccessPolicy, limiter: RateLimiter? = nil, stats: AccessStats = AccessStats(),
+        resolveNow: @escaping @Sendable (HTTPFields) -> AccessPolicy.Credentials? = AccessControl.noCredentialsOnly,
         resolve: @escaping @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
     ) {
         self.policy = policy
         self.resolve = resolve
+        self.resolveNow = resolveNow
         self.limiter = limiter
         self.stats = stats
-        var anyHost = policy
-        anyHost.allowsHost = { _ in true }
-        var open: [APIRequestContext.Transport: Set<String>] = [:]
-        for transport in [APIRequestContext.Transport.tcp, .unix] {
-            open[transport] = Set(
-                SnapshotRoutes.byPath.keys.filter { path in
-                    let route = APIRoutes.all.first { $0.method == .get && $0.matches(path) }
-                    let decision = anyHost.decide(
-                        method: .get, path: Substring(path), route: route, transport: transport, host: nil, credentials: .none)
-                    if case .allow = decision { return true }
-                    return false
-                })
+        var routes: [String: APIRoute] = [:]
+        for path in SnapshotRoutes.byPath.keys {
+            routes[path] = APIRoutes.all.first { $0.method == .get && $0.matches(path) }
         }
-        openFastPaths = open
+        fastPathRoutes = routes
     }
 
     /// Header fields that carry credentials.
     static let credentialFields: [HTTPField.Name] = [.authorization, Authenticator.apiKeyField]
 
-    /// Whether the snapshot fast path may answer `request` on `transport` itself. It cannot wait for a credential
-    /// check, so a request that carries credentials, or that needs them, goes to the router, which checks them.
-    func fastPathAdmits(_ request: HTTPRequest, on transport: APIRequestContext.Transport) -> Bool {
-        guard let path = request.path, openFastPaths[transport]?.contains(path) == true else { return false }
-        if transport == .tcp && !policy.allowsHost(request.authority ?? "") { return false }
-        return !Self.credentialFields.contains { request.headerFields.contains($0) }
+    /// `.none` for a request without credential fields; nil, for `resolve` to check, for one with.
+    @Sendable public static func noCredentialsOnly(_ fields: HTTPFields) -> AccessPolicy.Credentials? {
+        credentialFields.contains { fields.contains($0) } ? nil : AccessPolicy.Credentials.none
+    }
+
+    /// Whether the snapshot fast path may answer `request` itself, and if so the rate-limit fields its answer carries.
+    /// It cannot wait, so a request whose credentials need checking (a token not verified yet), that the policy would
+    /// refuse, or that is over its rate limit goes to the router (nil), which decides, answers and audits it.
+    func fastPathAdmission(_ request: HTTPRequest, on transport: APIRequestContext.Transport, clientAddress: String?) -> HTTPFields? {
+        guard let path = request.path, let route = fastPathRoutes[path],
+            let credentials = resolveNow(request.headerFields)
+        else { return nil }
+        let decision = policy.decide(
+            method: .get, path: Substring(path), route: route, transport: transport, host: request.authority, credentials: credentials)
+        guard case .allow(let caller) = decision else { return nil }
+        // The trusted Unix socket is the operator's own: not counted, as in `AccessMiddleware`.
+        var fields: HTTPFields = [:]
+        if let limiter, caller?.kind != .unixSocket {
+            // Shared limits are counted in Redis, which the fast path cannot wait for: the router counts them (nil).
+            guard
+                let counted = limiter.attemptNow(
+                    identity: RateLimiter.identity(caller, clientAddress: clientAddress), endpointClass: route.rateLimit),
+                counted.allowed
+            else { return nil }
+            fields = counted.fields
+        }
+        stats.count(caller == nil ? .anonymous : .allowed)
+        return fields
     }
 }

@@ -31,19 +31,11 @@ public final class Authenticator: Sendable {
     }
 
     public func resolve(_ request: Request) async -> AccessPolicy.Credentials {
-        if let key = request.headers[Self.apiKeyField] {
-            guard let identity = keys.identity(for: key) else {
-                logger.info("access: an X-API-Key matches no configured key")
-                return .invalid
-            }
-            return .valid(identity)
-        }
-        guard let authorization = request.headers[.authorization] else { return .none }
-        guard let token = Self.bearerToken(authorization), let tokens else {
-            logger.info("access: an Authorization field that is not a bearer token this daemon issues")
+        if let known = resolveNow(request.headers, logging: true) { return known }
+        // `resolveNow` leaves only a well-formed bearer token it has not verified before, with a token service.
+        guard let authorization = request.headers[.authorization], let token = Self.bearerToken(authorization), let tokens else {
             return .invalid
         }
-        if let identity = cache.identity(for: token) { return .valid(identity) }
         let identity: Identity
         do {
             identity = try await tokens.verifyAccess(token)
@@ -66,6 +58,26 @@ public final class Authenticator: Sendable {
         }
         cache.store(identity, for: token)
         return .valid(identity)
+    }
+
+    /// What `fields` come to without waiting: no credentials, an API key (a hash and a table lookup), a bearer token
+    /// this daemon verified before (`VerifiedTokenCache`), or one it cannot verify at all; nil for a bearer token that
+    /// needs verifying (`resolve` does, off the event loop). The fast path calls it without `logging`: what it refuses
+    /// goes on to the router, which resolves and logs it once.
+    public func resolveNow(_ fields: HTTPFields, logging: Bool = false) -> AccessPolicy.Credentials? {
+        if let key = fields[Self.apiKeyField] {
+            guard let identity = keys.identity(for: key) else {
+                if logging { logger.info("access: an X-API-Key matches no configured key") }
+                return .invalid
+            }
+            return .valid(identity)
+        }
+        guard let authorization = fields[.authorization] else { return AccessPolicy.Credentials.none }
+        guard let token = Self.bearerToken(authorization), tokens != nil else {
+            if logging { logger.info("access: an Authorization field that is not a bearer token this daemon issues") }
+            return .invalid
+        }
+        return cache.identity(for: token).map { .valid($0) }
     }
 
     /// The token of `Bearer <token>` (the scheme in any case, RFC 7235), or nil.

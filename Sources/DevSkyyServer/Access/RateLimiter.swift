@@ -81,7 +81,11 @@ public final class RateLimiter: Sendable {
                 switchTo(.local, at: time, error: error)
             }
         }
-        return table.withLockedValue { table in
+        return countLocally(keys, limit: limit, counting: counting, at: time)
+    }
+
+    private func countLocally(_ keys: [Key], limit: RateLimit, counting: Bool, at time: Int64) -> [RateLimitState.Decision] {
+        table.withLockedValue { table in
             keys.map { counting ? table.attempt($0, limit: limit, now: time) : table.peek($0, limit: limit, now: time) }
         }
     }
@@ -133,5 +137,14 @@ public final class RateLimiter: Sendable {
     /// Counts a request of an endpoint class.
     func attempt(identity: String, endpointClass: RateLimitClass) async -> (allowed: Bool, fields: HTTPFields) {
         await attempt(identity: identity, policy: endpointClass.rawValue, limit: settings.limit(for: endpointClass))
+    }
+
+    /// Counts a request of an endpoint class without waiting, for the fast path on its event loop: nil when the counts
+    /// are shared, since only Redis can say (the router then counts the request).
+    func attemptNow(identity: String, endpointClass: RateLimitClass) -> (allowed: Bool, fields: HTTPFields)? {
+        guard shared == nil else { return nil }
+        let (policy, limit) = (endpointClass.rawValue, settings.limit(for: endpointClass))
+        let decision = countLocally([Key(identity: identity, policy: policy)], limit: limit, counting: true, at: now())[0]
+        return (decision.allowed, Self.fields(policy: policy, limit: limit, decision: decision))
     }
 }

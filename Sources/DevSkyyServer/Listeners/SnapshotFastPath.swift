@@ -28,8 +28,11 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var unflushed = false
     /// Who may be answered here; nil lets every request in.
     private let access: AccessControl?
-    /// Read off the channel's local address when the handler is added.
+    /// Read off the channel's addresses when the handler is added, as `APIRequestContext` reads them.
     private var transport = APIRequestContext.Transport.tcp
+    private var clientAddress: String?
+    /// The rate-limit fields of the pending answer.
+    private var admissionFields: HTTPFields = [:]
 
     init(store: SnapshotStore, extraFields: HTTPFields = [:], access: AccessControl? = nil) {
         self.store = store
@@ -38,7 +41,11 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if case .unixDomainSocket = context.channel.localAddress { transport = .unix }
+        if case .unixDomainSocket = context.channel.localAddress {
+            transport = .unix
+        } else {
+            clientAddress = context.channel.remoteAddress?.ipAddress
+        }
     }
 
     /// Fields that send a request to the router.
@@ -58,11 +65,20 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let request):
             // A client that does not read its answers gets the router's, which waits for the socket to drain before
             // reading more; answered here, each request would add to the queue of unsent bytes.
-            // A request the access layer must look at goes to the router, which runs it.
-            let admitted = access?.fastPathAdmits(request, on: transport) ?? true
-            let route = context.channel.isWritable && admitted ? Self.route(request) : nil
+            // A request the access layer cannot admit at once (a token not verified yet, a refusal, a rate limit
+            // reached) goes to the router, which decides, answers and audits it.
+            var route = context.channel.isWritable ? Self.route(request) : nil
+            var admission: HTTPFields = [:]
+            if route != nil, let access {
+                if let fields = access.fastPathAdmission(request, on: transport, clientAddress: clientAddress) {
+                    admission = fields
+                } else {
+                    route = nil
+                }
+            }
             if gate.head(servable: route != nil) == .answer, let route {
                 pending = (route, request.headerFields[.ifNoneMatch])
+                admissionFields = admission
                 return
             }
         case .body:
@@ -97,6 +113,7 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let reply = route(store.encoded).reply(ifNoneMatch: condition)
         var fields = reply.fields
         fields.append(contentsOf: extraFields)
+        fields.append(contentsOf: admissionFields)
         fields[.date] = date.now()
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
         if let body = reply.body {

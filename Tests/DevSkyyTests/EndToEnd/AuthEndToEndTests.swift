@@ -36,6 +36,15 @@ struct AuthEndToEndTests {
             return (try #require(object["access_token"] as? String), try #require(object["refresh_token"] as? String))
         }
 
+        /// `count` GETs of `path` on one connection, the last with `Connection: close`: the fast path answers the others.
+        func keptAlive(_ path: String, headers: [String: String] = [:], count: Int) async throws -> [PlainHTTP.Answer] {
+            let fields = headers.map { "\($0.key): \($0.value)\r\n" }.joined()
+            let raw = (1...count).map {
+                "GET \(path) HTTP/1.1\r\nHost: localhost\r\n\(fields)\($0 == count ? "Connection: close\r\n" : "")\r\n"
+            }
+            return try await PlainHTTP.pipelined(Array(raw.joined().utf8), port: port)
+        }
+
         func login(_ password: String = AuthEndToEndTests.password) async throws -> PlainHTTP.Answer {
             try await send("POST", "/api/v1/auth/login", json: #"{"username": "ada", "password": "\#(password)"}"#)
         }
@@ -174,6 +183,19 @@ struct AuthEndToEndTests {
             // Another identity has its own count; another class of the same identity too.
             #expect(try await d.send("GET", "/api/v1/series", apiKey: second).status == 200)
             #expect(try await d.send("GET", "/api/v1/orchestration/status", apiKey: first).status == 200)
+
+            // The fast path's routes count too (kept-alive requests, which the fast path answers): anonymous callers by
+            // address, a token's user once it is verified. Regression: the fast path answered anonymous /metrics past
+            // any limit.
+            let anonymous = try await d.keptAlive("/metrics", count: 5)
+            #expect(anonymous.map(\.status) == [200, 200, 200, 429, 429])
+            #expect(anonymous.first?.headers["x-ratelimit-limit"] == "3")
+            let token = try d.tokens(try await d.login()).access
+            // The router verifies the token first; the fast path then knows it.
+            #expect(try await d.send("GET", "/api/v1/orchestration/metrics", token: token).status == 200)
+            let bearer = try await d.keptAlive("/api/v1/orchestration/metrics", headers: ["Authorization": "Bearer \(token)"], count: 4)
+            #expect(bearer.map(\.status) == [200, 200, 429, 429])
+            #expect(bearer.first?.headers["ratelimit"]?.hasPrefix(#""metrics";r=1;t="#) == true, "\(bearer.first?.headers ?? [:])")
 
             var logins: [Int] = []
             for _ in 0..<5 { logins.append(try await d.login("wrong password").status) }

@@ -93,6 +93,11 @@ struct SharedRateLimitsEndToEndTests {
             #expect(Self.value(second, #"devskyy_auth_requests_total{result="rate_limited"}"#) == 4)
             try await DaemonEndToEndTests.promtoolAccepts(metrics)
 
+            // Kept-alive requests, which the fast path would answer alone, are counted in Redis too: the address's
+            // `metrics` bucket is one between the daemons.
+            #expect(try await one.keptAlive("/metrics", count: 2).map(\.status) == [200, 200])
+            #expect(try await two.keptAlive("/metrics", count: 2).map(\.status) == [200, 429])
+
             // Redis away: the first daemon counts alone and says so; Redis back: shared again.
             f.redis.kill()
             let away = try one.object(try await one.send("GET", "/api/v1/orchestration/status", apiKey: key))

@@ -79,14 +79,25 @@ public struct RateLimitState: Sendable, Equatable {
     }
 
     private func decision(allowed: Bool) -> Decision {
+        Self.decision(limit: limit, debt: debt, allowed: allowed)
+    }
+
+    /// The decision for a bucket holding `debt` (in `1/count` ms, after the request was counted if it was allowed):
+    /// also for buckets kept elsewhere (Redis, `RedisRateLimits`), so that their headers are these to the byte.
+    public static func decision(limit: RateLimit, debt: Int64, allowed: Bool) -> Decision {
+        let count = Int64(truncatingIfNeeded: limit.count)
+        let cost = limit.period.milliseconds
+        let capacity = count * cost
+        // Whatever a store hands back, the debt stays within the bucket: no header promises more than `count`.
+        let debt = min(max(0, debt), capacity)
         let free = capacity - debt
         // How far the debt is above the level at which one more request fits, in ms, rounded up.
         let excess = debt - (capacity - cost)
         return Decision(
             allowed: allowed,
             remaining: Int(truncatingIfNeeded: free / cost),  // at most `count`
-            resetAfter: Self.divideRoundingUp(debt, count),
-            retryAfter: excess > 0 ? Self.divideRoundingUp(excess, count) : 0
+            resetAfter: divideRoundingUp(debt, count),
+            retryAfter: excess > 0 ? divideRoundingUp(excess, count) : 0
         )
     }
 

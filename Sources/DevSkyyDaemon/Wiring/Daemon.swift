@@ -86,7 +86,7 @@ public struct Daemon: Sendable {
             })
 
         let deliverables = DeliverableStore(client: control, keys: keys)
-        let access = try await DaemonAccess.build(config: config, redis: control, keys: keys, logger: logger)
+        let access = try await DaemonAccess.build(config: config, redis: control, keys: keys, stats: store.access, logger: logger)
         let explainer = CollectorExplainer(collectors: config.collectors, engine: engine, keys: keys)
         let listeners = QueryListeners.services(
             listen: config.listen, store: store,

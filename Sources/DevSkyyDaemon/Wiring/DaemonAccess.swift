@@ -10,14 +10,17 @@ import Logging
 /// Without an `auth:` section every request is let in as before (the configuration refuses that on a non-loopback
 /// TCP address); the `Host` allow-list applies either way.
 enum DaemonAccess {
-    static func build(config: DaemonConfig, redis: RedisClient, keys: RedisKeys, logger: Logger) async throws -> (
+    /// - Parameter stats: where the access layer's decisions are counted (the snapshot store's, for `/metrics`).
+    static func build(
+        config: DaemonConfig, redis: RedisClient, keys: RedisKeys, stats: AccessStats = AccessStats(), logger: Logger
+    ) async throws -> (
         control: AccessControl, auth: AuthRoutes.Dependencies?
     ) {
         let listen = config.listen
         let allowsHost: @Sendable (String) -> Bool = { listen.allowsHost($0) }
         guard let settings = config.auth, settings.hasIdentities else {
             let policy = AccessPolicy(anonymous: [], unixSocketTrusted: true, open: true, allowsHost: allowsHost)
-            return (AccessControl(policy: policy) { _, _ in .none }, nil)
+            return (AccessControl(policy: policy, stats: stats) { _, _ in .none }, nil)
         }
         var tokens: TokenService?
         if let secret = settings.jwtSecret {
@@ -36,9 +39,11 @@ enum DaemonAccess {
             revocations: sessions, logger: logger)
         let policy = AccessPolicy(
             anonymous: settings.anonymous, unixSocketTrusted: settings.unixSocket == .trusted, allowsHost: allowsHost)
-        // Counted per daemon; `rate_limits.shared` (one count in Redis across daemons) is not built yet.
-        let limiter = RateLimiter(settings: config.rateLimits)
-        let control = AccessControl(policy: policy, limiter: limiter, resolveNow: { authenticator.resolveNow($0) }) { request, _ in
+        // Shared: counted in Redis on a connection of its own, so that a counted request never waits behind other writes.
+        let shared = config.rateLimits.shared ? RedisRateLimits(client: RedisClient(settings: config.redis), keys: keys) : nil
+        let limiter = RateLimiter(settings: config.rateLimits, shared: shared, logger: logger)
+        let control = AccessControl(policy: policy, limiter: limiter, stats: stats, resolveNow: { authenticator.resolveNow($0) }) {
+            request, _ in
             await authenticator.resolve(request)
         }
         guard let tokens, !settings.users.isEmpty else { return (control, nil) }
@@ -46,7 +51,7 @@ enum DaemonAccess {
         let cost = settings.users.compactMap { PasswordHasher.cost(of: $0.passwordHash) }.max() ?? 12
         let auth = AuthRoutes.Dependencies(
             tokens: tokens, passwords: try await PasswordHasher(dummyCost: cost), users: settings.users, sessions: sessions,
-            authenticator: authenticator, limiter: limiter, logger: logger)
+            authenticator: authenticator, limiter: limiter, stats: stats, logger: logger)
         return (control, auth)
     }
 }

@@ -12,12 +12,14 @@ public struct AccessControl: Sendable {
     public let resolveNow: @Sendable (HTTPFields) -> AccessPolicy.Credentials?
     /// The rate limits; nil counts nothing.
     public let limiter: RateLimiter?
+    /// What was decided, for `/metrics` (`SnapshotStore.access` in the daemon).
+    public let stats: AccessStats
     /// The declarations of the paths the fast path serves.
     private let fastPathRoutes: [String: APIRoute]
 
     /// - Parameter resolveNow: by default, requests that carry credentials are left to `resolve`.
     public init(
-        policy: AccessPolicy, limiter: RateLimiter? = nil,
+        policy: AccessPolicy, limiter: RateLimiter? = nil, stats: AccessStats = AccessStats(),
         resolveNow: @escaping @Sendable (HTTPFields) -> AccessPolicy.Credentials? = AccessControl.noCredentialsOnly,
         resolve: @escaping @Sendable (Request, APIRequestContext) async -> AccessPolicy.Credentials
     ) {
@@ -25,6 +27,7 @@ public struct AccessControl: Sendable {
         self.resolve = resolve
         self.resolveNow = resolveNow
         self.limiter = limiter
+        self.stats = stats
         var routes: [String: APIRoute] = [:]
         for path in SnapshotRoutes.byPath.keys {
             routes[path] = APIRoutes.all.first { $0.method == .get && $0.matches(path) }
@@ -51,8 +54,17 @@ public struct AccessControl: Sendable {
             method: .get, path: Substring(path), route: route, transport: transport, host: request.authority, credentials: credentials)
         guard case .allow(let caller) = decision else { return nil }
         // The trusted Unix socket is the operator's own: not counted, as in `AccessMiddleware`.
-        guard let limiter, caller?.kind != .unixSocket else { return [:] }
-        let counted = limiter.attempt(identity: RateLimiter.identity(caller, clientAddress: clientAddress), endpointClass: route.rateLimit)
-        return counted.allowed ? counted.fields : nil
+        var fields: HTTPFields = [:]
+        if let limiter, caller?.kind != .unixSocket {
+            // Shared limits are counted in Redis, which the fast path cannot wait for: the router counts them (nil).
+            guard
+                let counted = limiter.attemptNow(
+                    identity: RateLimiter.identity(caller, clientAddress: clientAddress), endpointClass: route.rateLimit),
+                counted.allowed
+            else { return nil }
+            fields = counted.fields
+        }
+        stats.count(caller == nil ? .anonymous : .allowed)
+        return fields
     }
 }

@@ -17,6 +17,7 @@ struct AccessMiddleware: RouterMiddleware {
     let policy: AccessPolicy
     let resolve: Resolve
     let limiter: RateLimiter?
+    let stats: AccessStats
     let logger: Logger
     /// Declarations by method and router path (`GET /api/v1/partnerships/:id/status`), as the router reports the match.
     private let routes: [String: APIRoute]
@@ -25,6 +26,7 @@ struct AccessMiddleware: RouterMiddleware {
         policy = access.policy
         resolve = access.resolve
         limiter = access.limiter
+        stats = access.stats
         self.logger = logger
         self.routes = Dictionary(
             routes.map { ("\($0.method.rawValue) \($0.routerPath.description)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -40,27 +42,34 @@ struct AccessMiddleware: RouterMiddleware {
         case .allow(let caller):
             var context = context
             context.caller = caller
+            var fields: HTTPFields = [:]
             // The trusted Unix socket is the operator's own: not counted.
-            guard let limiter, caller?.kind != .unixSocket else { return try await next(request, context) }
-            let endpointClass = route?.rateLimit ?? .default
-            let counted = limiter.attempt(
-                identity: RateLimiter.identity(caller, clientAddress: context.clientAddress), endpointClass: endpointClass)
-            let fields = counted.fields
-            guard counted.allowed else {
-                audit(request, context, route, "refused: rate limited (\(endpointClass.rawValue))", caller: credentials)
-                return APIError.rateLimited(endpointClass.rawValue).answer(with: fields)
+            if let limiter, caller?.kind != .unixSocket {
+                let endpointClass = route?.rateLimit ?? .default
+                let counted = await limiter.attempt(
+                    identity: RateLimiter.identity(caller, clientAddress: context.clientAddress), endpointClass: endpointClass)
+                guard counted.allowed else {
+                    stats.countRateLimited(endpointClass.rawValue)
+                    audit(request, context, route, "refused: rate limited (\(endpointClass.rawValue))", caller: credentials)
+                    return APIError.rateLimited(endpointClass.rawValue).answer(with: counted.fields)
+                }
+                fields = counted.fields
             }
+            stats.count(caller == nil ? .anonymous : .allowed)
             var response = try await next(request, context)
             response.headers.append(contentsOf: fields)
             return response
         case .unauthorized(let invalidToken):
+            stats.count(.unauthorized)
             audit(request, context, route, "refused: unauthorized\(invalidToken ? " (invalid credentials)" : "")")
             return APIError.unauthorized(invalidToken: invalidToken).answer(
                 with: [.wwwAuthenticate: APIError.bearerChallenge(invalidToken: invalidToken)])
         case .forbidden(let permission):
+            stats.count(.forbidden)
             audit(request, context, route, "refused: forbidden, needs \(permission.rawValue)", caller: credentials)
             return APIError.forbidden(permission).answer
         case .misdirected:
+            stats.count(.misdirected)
             audit(request, context, route, "refused: misdirected (Host not in listen.allowed_hosts)")
             return APIError.misdirected.answer
         }

@@ -15,13 +15,16 @@ public enum AuthRoutes {
         public let authenticator: Authenticator
         /// Throttles failed logins; nil throttles nothing.
         public let limiter: RateLimiter?
+        /// Logins and refresh reuse by outcome, for `/metrics`.
+        public let stats: AccessStats
         public let logger: Logger
 
         public init(
             tokens: TokenService, passwords: PasswordHasher, users: [AuthSettings.User], sessions: RefreshTokenStore,
-            authenticator: Authenticator, limiter: RateLimiter?, logger: Logger
+            authenticator: Authenticator, limiter: RateLimiter?, stats: AccessStats = AccessStats(), logger: Logger
         ) {
             self.limiter = limiter
+            self.stats = stats
             self.tokens = tokens
             self.passwords = passwords
             self.users = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
@@ -43,8 +46,9 @@ public enum AuthRoutes {
             let body = try AuthBody.strings(
                 try await PartnershipRoutes.jsonBody(request, limit: maxBodyBytes), fields: ["username": 64, "password": 72])
             let (username, password) = (body["username"] ?? "", body["password"] ?? "")
-            let throttle = auth.limiter?.loginAllowed(username: username, clientAddress: context.clientAddress)
+            let throttle = await auth.limiter?.loginAllowed(username: username, clientAddress: context.clientAddress)
             if let throttle, !throttle.allowed {
+                auth.stats.countRateLimited("login")
                 auth.logger.notice(
                     "access: login throttled",
                     metadata: ["username": "\(username.prefix(64))", "client": "\(context.clientAddress ?? "unix")"])
@@ -53,7 +57,8 @@ public enum AuthRoutes {
             let user = auth.users[username]
             // An unknown name is checked against a dummy hash: the answer takes as long either way.
             guard (try? await auth.passwords.verify(password, against: user?.passwordHash)) == true, let user else {
-                auth.limiter?.loginFailed(username: username, clientAddress: context.clientAddress)
+                await auth.limiter?.loginFailed(username: username, clientAddress: context.clientAddress)
+                auth.stats.count(.loginFailed)
                 auth.logger.notice(
                     "access: login refused",
                     metadata: ["username": "\(username.prefix(64))", "client": "\(context.clientAddress ?? "unix")"])
@@ -61,6 +66,7 @@ public enum AuthRoutes {
             }
             let family = TokenService.newFamily()
             let answer = try await pair(for: user, family: family, auth)
+            auth.stats.count(.loginOK)
             auth.logger.notice("access: login", metadata: ["username": "\(username)", "role": "\(user.role.rawValue)"])
             return answer
         }
@@ -95,6 +101,7 @@ public enum AuthRoutes {
                     access: issue { try await auth.tokens.issueAccess(subject: user.username, role: user.role, session: presented.family) },
                     refresh: next, role: user.role)
             case .reused:
+                auth.stats.count(.refreshReuse)
                 auth.logger.warning(
                     "access: a refresh token was used twice: its login is revoked (a stolen token, or a client replaying one)",
                     metadata: ["username": "\(user.username)", "security_event": "refresh_reuse"])

@@ -19,6 +19,8 @@ public enum OrchestrationRoutes {
         public var recentEvents: (@Sendable () async -> [HealthEvent])?
         /// The listeners that accept connections; `QueryListeners` fills it in.
         public var listeners: BoundListeners?
+        /// The rate limits, for `/status` (where they are counted); `QueryRouter` fills it in from the access layer.
+        public var rateLimits: RateLimiter?
 
         public init(
             config: DaemonConfig? = nil, redis: RedisClient? = nil, recentEvents: (@Sendable () async -> [HealthEvent])? = nil,
@@ -55,7 +57,8 @@ public enum OrchestrationRoutes {
         }
         router.on(APIRoutes.orchestrationStatus) { _, _ -> Response in
             let events = await dependencies.recentEvents?() ?? []
-            let body = StatusJSON.render(store.encoded.snapshot, process: ProcessStats.current(), events: events)
+            let body = StatusJSON.render(
+                store.encoded.snapshot, process: ProcessStats.current(), events: events, rateLimits: dependencies.rateLimits)
             return json(body, cacheControl: CachePolicy.live)
         }
         let configBody = dependencies.config.map { TaggedBody(ConfigJSON.render($0), kind: "config") }

@@ -55,6 +55,8 @@ public enum QueryRouter {
         SeriesRoutes.add(to: bodiless, reader: reader)
         EventRoutes.add(to: bodiless, log: events, hub: hub, keepalive: keepalive)
         PartnershipRoutes.add(reads: bodiless, updates: router, store: store, dependencies: partnerships, maxBodyBytes: api.maxBodyBytes)
+        var orchestration = orchestration
+        orchestration.rateLimits = access?.limiter
         OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
         AuthRoutes.add(to: router, bodiless: bodiless, dependencies: auth, maxBodyBytes: api.maxBodyBytes)
         bodiless.on(APIRoutes.openAPIDocument) { request, _ -> Response in

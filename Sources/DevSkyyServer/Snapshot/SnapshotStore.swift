@@ -13,19 +13,24 @@ public final class SnapshotStore: Sendable {
     private let instance: String
     /// The listeners' own counters, which `/metrics` renders after the snapshot's part.
     public let connections = ConnectionStats()
+    /// The access layer's decisions, rendered likewise (the daemon hands it to its `AccessControl`).
+    public let access = AccessStats()
 
     public init(_ snapshot: Snapshot) {
         instance = String(UInt32.random(in: .min ... .max), radix: 16)
-        current = NIOLockedValueBox(EncodedSnapshot(snapshot, instance: instance, connections: connections))
+        current = NIOLockedValueBox(EncodedSnapshot(snapshot, instance: instance, live: [connections.exposition, access.exposition]))
     }
 
     /// Installs a snapshot, unless a newer one was installed meanwhile.
     public func publish(_ snapshot: Snapshot) {
-        let encoded = EncodedSnapshot(snapshot, instance: instance, connections: connections)
+        let encoded = EncodedSnapshot(snapshot, instance: instance, live: liveCounters)
         current.withLockedValue {
             if $0.snapshot.sequence <= snapshot.sequence { $0 = encoded }
         }
     }
+
+    /// The counters `/metrics` renders after the snapshot's part, as they are at each request.
+    private var liveCounters: [@Sendable () -> String] { [connections.exposition, access.exposition] }
 
     public var encoded: EncodedSnapshot { current.withLockedValue { $0 } }
 }
@@ -42,11 +47,12 @@ public final class EncodedSnapshot: Sendable {
     private let partnershipBodies = NIOLockedValueBox<PartnershipBodies?>(nil)
     /// The strong ETags of the JSON bodies: this snapshot's sequence and the body's kind.
     public let etags: SnapshotETags
-    private let connections: ConnectionStats
+    /// The counters rendered as they are at each exposition, after the snapshot's part.
+    private let live: [@Sendable () -> String]
 
-    init(_ snapshot: Snapshot, instance: String, connections: ConnectionStats) {
+    init(_ snapshot: Snapshot, instance: String, live: [@Sendable () -> String]) {
         self.snapshot = snapshot
-        self.connections = connections
+        self.live = live
         metricsBodies = Dictionary(uniqueKeysWithValues: Partnership.Kind.allCases.map { ($0, Lazy()) })
         etags = SnapshotETags(instance: instance, sequence: snapshot.sequence)
     }
@@ -73,10 +79,10 @@ public final class EncodedSnapshot: Sendable {
     public func metrics(of kind: Partnership.Kind) -> ByteBuffer {
         metricsBodies[kind]!.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot, kind: kind)) }
     }
-    /// The snapshot's exposition, encoded once, then the listeners' counters as they are now.
+    /// The snapshot's exposition, encoded once, then the listeners' and the access layer's counters as they are now.
     public var exposition: ByteBuffer {
         var body = expositionBody.get { ByteBuffer(string: PrometheusExposition.render(snapshot)) }
-        body.writeString(connections.exposition())
+        for counters in live { body.writeString(counters()) }
         return body
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `GET /api/v1/orchestration/status`: the daemon's parts at a glance.
 enum StatusJSON {
-    static func render(_ snapshot: Snapshot, process: ProcessStats?, events: [HealthEvent]) -> [UInt8] {
+    static func render(_ snapshot: Snapshot, process: ProcessStats?, events: [HealthEvent], rateLimits: RateLimiter? = nil) -> [UInt8] {
         let up = snapshot.collectors.filter(\.up).count
         var redis: [String: Any] = ["status": SnapshotJSON.redisState(snapshot.redis), "endpoint": snapshot.redis.endpoint]
         if let error = snapshot.redis.lastError, snapshot.redis.up != true { redis["error"] = error }
@@ -28,6 +28,9 @@ enum StatusJSON {
                 "dropped_records": snapshot.store.outboxDroppedRecords,
             ]) { _, counted in counted },
             "process": processObject,
+            // Where requests are counted now: `redis` (shared with the other daemons), `local` (this daemon's own
+            // counts: `shared` off, or Redis away), or `none` (no `auth:` section, nothing is limited).
+            "rate_limits": ["shared": rateLimits?.isShared ?? false, "counting": rateLimits?.counting.rawValue ?? "none"] as [String: Any],
             "recent_events": events.map(\.jsonObject),
             "last_updated": SnapshotJSON.iso8601(snapshot.generatedAt),
         ])

@@ -58,6 +58,7 @@ extension APIRoutes {
                     "type": ["object", "null"], "description": "pid, cpu_seconds, rss_bytes and threads; null where unreadable",
                 ],
                 "recent_events": S.array(S.ref("HealthEvent")),
+                "rate_limits": S.object(["shared": S.boolean, "counting": ["type": "string", "enum": ["redis", "local", "none"]]]),
                 "last_updated": S.time,
             ])
         nonisolated(unsafe) static let config: [String: Any] = S.object(

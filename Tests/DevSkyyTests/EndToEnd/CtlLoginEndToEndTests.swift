@@ -54,7 +54,7 @@ struct CtlLoginEndToEndTests {
             var login = try stored()
             login.merge(fields) { $1 }
             let data = try JSONSerialization.data(withJSONObject: login)
-            #expect(FileManager.default.createFile(atPath: try loginFile(), contents: data))
+            #expect(FileManager.default.createFile(atPath: try loginFile(), contents: data, attributes: [.posixPermissions: 0o600]))
         }
     }
 
@@ -139,10 +139,11 @@ struct CtlLoginEndToEndTests {
             // Several commands finding the token expired at once: one refreshes, the others use its pair (a refresh
             // token used twice would end the login).
             try ctl.edit(["access_expires_at": Int64(Date().timeIntervalSince1970) - 10])
-            async let a = ctl.series()
-            async let b = ctl.series()
-            async let c = ctl.series()
-            for run in try await [a, b, c] { #expect(record(run).status == 0, "\(run.stderr)") }
+            let runs = try await withThrowingTaskGroup(of: (status: Int32, stdout: String, stderr: String).self) { group in
+                for _ in 0..<6 { group.addTask { try await ctl.series() } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for run in runs { #expect(record(run).status == 0, "\(run.stderr)") }
             let fourth = try ctl.stored()
             secrets += [fourth["access_token"] as? String ?? "?", fourth["refresh_token"] as? String ?? "?"]
 

@@ -11,62 +11,9 @@ struct Devskyyctl: ParsableCommand {
         version: DevSkyyVersion.string,
         subcommands: [
             Health.self, Metrics.self, Collectors.self, Test.self, SeriesList.self, Query.self, Events.self, Partnerships.self,
-            SetDeliverable.self, HashPassword.self, APIKeyCommand.self,
+            SetDeliverable.self, Login.self, Logout.self, HashPassword.self, APIKeyCommand.self,
         ]
     )
-}
-
-/// Where and how to reach the daemon.
-struct Connection: ParsableArguments {
-    @Option(name: .long, help: "The daemon's Unix socket.")
-    var socket: String = "/run/devskyy/devskyyd.sock"
-
-    @Option(name: .long, help: "Reach the daemon over TCP instead, e.g. http://127.0.0.1:9464.")
-    var url: String?
-
-    @Flag(name: .long, help: "Print the daemon's JSON as it is.")
-    var json = false
-
-    /// GETs (or POSTs, PUTs) a path and returns the body, or exits with a message.
-    func get(
-        _ path: String, method: String = "GET", body: [UInt8]? = nil, headers: [String: String] = [:], timeout: Duration = .seconds(5)
-    ) throws -> Data {
-        var request = FetchRequest(url: "http://localhost" + path, method: method, body: body, headers: headers, timeout: timeout)
-        if let url {
-            request.url = url.trimmingSuffix("/") + path
-        } else {
-            request.unixSocketPath = socket
-        }
-        switch fetchBlocking(request) {
-        case .success(let response) where response.isSuccess:
-            return Data(response.body)
-        case .success(let response):
-            throw DaemonAnswer("the daemon answered HTTP \(response.status) for \(path)\(ErrorDetail.from(response.body))")
-        case .failure(let error):
-            throw DaemonAnswer(unreachable(error))
-        }
-    }
-
-    /// Why the daemon could not be reached, in the operator's terms: curl would say "localhost port 80" for a
-    /// Unix socket that is not there.
-    private func unreachable(_ error: FetchError) -> String {
-        if let url { return "cannot reach devskyyd at \(url): \(error.message); is it running and listening there?" }
-        let hint = "is devskyyd running? (give its socket with --socket PATH, or --url http://HOST:PORT for TCP)"
-        guard FileManager.default.fileExists(atPath: socket) else { return "no daemon socket at \(socket): \(hint)" }
-        if error.kind == .connect || error.kind == .transport {
-            return
-                "devskyyd does not answer on \(socket) (\(error.message.replacingOccurrences(of: "localhost port 80", with: "the socket"))): \(hint)"
-        }
-        return "devskyyd at \(socket): \(error.message)"
-    }
-}
-
-/// A failure reported by or about the daemon: printed as `Error: …` with exit status 1, without the usage
-/// text that ArgumentParser adds to a `ValidationError` (which is for mistakes on the command line).
-struct DaemonAnswer: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
 }
 
 struct Health: ParsableCommand {

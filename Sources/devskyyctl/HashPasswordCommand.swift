@@ -18,10 +18,7 @@ struct HashPassword: ParsableCommand {
             guard try PasswordPrompt.read("Again: ") == first else { throw ValidationError("the two passwords differ") }
             password = first
         } else {
-            // A script's pipe: the first line, without its line ending.
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            password = String(input.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                .trimmingSuffix("\r")
+            password = PasswordPrompt.firstLineOfStandardInput()
         }
         do {
             print("password_hash: \"\(try PasswordHasher.makeHash(password, cost: cost))\"")
@@ -33,6 +30,12 @@ struct HashPassword: ParsableCommand {
 
 /// Reading a secret from the terminal with its echo off, restored afterwards whatever happens.
 enum PasswordPrompt {
+    /// A script's pipe: the first line, without its line ending.
+    static func firstLineOfStandardInput() -> String {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        return String(input.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmingSuffix("\r")
+    }
+
     static func read(_ prompt: String) throws -> String {
         FileHandle.standardError.write(Data(prompt.utf8))
         var saved = termios()

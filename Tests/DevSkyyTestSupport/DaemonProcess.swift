@@ -6,6 +6,7 @@ public final class DaemonProcess: Sendable {
     // Files, not pipes: a chatty child must never block on a full pipe.
     private let outputFile: String
     private let errorFile: String
+    private let inputFile: String?
 
     /// The folder holding the built executables, beside the test bundle.
     public static var binaries: String {
@@ -15,7 +16,10 @@ public final class DaemonProcess: Sendable {
 
     /// - Parameter user: run as this user and group id (through `setpriv`, which execs in place: the pid is the
     ///   child's); root ignores file modes, so a test of a folder it cannot write runs the daemon as another user.
-    public init(_ executable: String, arguments: [String], environment: [String: String] = [:], user: UInt32? = nil) throws {
+    /// - Parameter input: the child's standard input, from a file (so not a terminal); else the test's own.
+    public init(
+        _ executable: String, arguments: [String], environment: [String: String] = [:], user: UInt32? = nil, input: String? = nil
+    ) throws {
         // A bare name is one of ours, beside the tests; a full path runs as it is.
         let path = executable.hasPrefix("/") ? executable : "\(Self.binaries)/\(executable)"
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -41,6 +45,11 @@ public final class DaemonProcess: Sendable {
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: outputFile)
         process.standardError = FileHandle(forWritingAtPath: errorFile)
+        inputFile = input.map { _ in "/tmp/devskyy-\(name)-\(unique).in" }
+        if let input, let inputFile {
+            _ = FileManager.default.createFile(atPath: inputFile, contents: Data(input.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: inputFile)
+        }
         try process.run()
     }
 
@@ -72,13 +81,14 @@ public final class DaemonProcess: Sendable {
         let err = stderrSoFar
         try? FileManager.default.removeItem(atPath: outputFile)
         try? FileManager.default.removeItem(atPath: errorFile)
+        if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) }
         return (exited ? process.terminationStatus : -9, out, err)
     }
 
     /// Runs a command to completion.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        try await DaemonProcess(executable, arguments: arguments, environment: environment).wait()
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil)
+        async throws -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await DaemonProcess(executable, arguments: arguments, environment: environment, input: input).wait()
     }
 }

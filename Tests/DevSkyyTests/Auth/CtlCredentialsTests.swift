@@ -9,23 +9,7 @@ import Testing
 struct CtlCredentialsTests {
     /// Runs the built devskyyctl with `input` as its standard input (a file, so not a terminal).
     func ctl(_ arguments: [String], input: String = "") async throws -> (status: Int32, stdout: String, stderr: String) {
-        let folder = TemporaryFolder("ctl-credentials")
-        defer { folder.remove() }
-        let files = (input: folder.file("in"), output: folder.file("out"), error: folder.file("err"))
-        for (path, contents) in [(files.input, input), (files.output, ""), (files.error, "")] {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(DaemonProcess.binaries)/devskyyctl")
-        process.arguments = arguments
-        process.standardInput = FileHandle(forReadingAtPath: files.input)
-        process.standardOutput = FileHandle(forWritingAtPath: files.output)
-        process.standardError = FileHandle(forWritingAtPath: files.error)
-        try process.run()
-        _ = await eventually(timeout: .seconds(60)) { !process.isRunning }
-        process.killAndReap()
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return (process.terminationStatus, read(files.output), read(files.error))
+        try await DaemonProcess.run("devskyyctl", arguments, input: input)
     }
 
     @Test func hashPasswordPrintsALineWhoseHashVerifiesThePassword() async throws {

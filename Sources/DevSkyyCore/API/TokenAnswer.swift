@@ -4,16 +4,15 @@ public struct TokenAnswer: Codable, Sendable, Equatable {
     public var refreshToken: String
     /// Always `bearer`.
     public var tokenType: String
-    /// Seconds the access token is valid for; nil when the answer leaves it out or null (the daemon's JSON renderer
-    /// drops Int64 values to null before the server encodes this type), and a client then relies on a 401 to refresh.
-    public var expiresIn: Int64?
-    /// Seconds the refresh token is valid for; nil as for `expiresIn`.
-    public var refreshExpiresIn: Int64?
+    /// Seconds the access token is valid for.
+    public var expiresIn: Int64
+    /// Seconds the refresh token is valid for.
+    public var refreshExpiresIn: Int64
     /// The role's name as the server spells it; a string, so that a client meeting a newer role still logs in.
     public var role: String
 
     public init(
-        accessToken: String, refreshToken: String, tokenType: String = "bearer", expiresIn: Int64?, refreshExpiresIn: Int64?, role: String
+        accessToken: String, refreshToken: String, tokenType: String = "bearer", expiresIn: Int64, refreshExpiresIn: Int64, role: String
     ) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -36,8 +35,8 @@ public struct TokenAnswer: Codable, Sendable, Equatable {
 // Interpolated into a log line or an error by mistake, it shows no token.
 extension TokenAnswer: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String {
-        "TokenAnswer(token_type: \(tokenType), expires_in: \(expiresIn.map(String.init) ?? "-"), "
-            + "refresh_expires_in: \(refreshExpiresIn.map(String.init) ?? "-"), role: \(role), tokens: [redacted])"
+        "TokenAnswer(token_type: \(tokenType), expires_in: \(expiresIn), refresh_expires_in: \(refreshExpiresIn), role: \(role), "
+            + "tokens: [redacted])"
     }
     public var debugDescription: String { description }
 }

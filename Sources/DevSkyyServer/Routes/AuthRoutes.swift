@@ -1,6 +1,7 @@
 import DevSkyyAuth
 import DevSkyyCore
 import DevSkyyStore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -147,7 +148,7 @@ public enum AuthRoutes {
             throw APIError.redis(error, subject: "sessions")
         }
         let access = try await issue { try await auth.tokens.issueAccess(subject: user.username, role: user.role, session: family) }
-        return answer(access: access, refresh: refresh, role: user.role)
+        return try answer(access: access, refresh: refresh, role: user.role)
     }
 
     private static func issue(_ body: () async throws -> IssuedToken) async throws(APIError) -> IssuedToken {
@@ -158,11 +159,12 @@ public enum AuthRoutes {
         }
     }
 
-    private static func answer(access: IssuedToken, refresh: IssuedToken, role: Role) -> Response {
-        let body = JSONText.render([
-            "access_token": access.token, "refresh_token": refresh.token, "token_type": "bearer", "expires_in": access.expiresIn,
-            "refresh_expires_in": refresh.expiresIn, "role": role.rawValue,
-        ])
-        return .json(body, headers: [.cacheControl: "no-store"])
+    /// The answer in the type devskyyctl decodes (`TokenAnswer`).
+    private static func answer(access: IssuedToken, refresh: IssuedToken, role: Role) throws(APIError) -> Response {
+        let answer = TokenAnswer(
+            accessToken: access.token, refreshToken: refresh.token, expiresIn: access.expiresIn, refreshExpiresIn: refresh.expiresIn,
+            role: role.rawValue)
+        guard let body = try? JSONEncoder().encode(answer) else { throw APIError.internal("a token answer could not be encoded") }
+        return .json(Array(body), headers: [.cacheControl: "no-store"])
     }
 }

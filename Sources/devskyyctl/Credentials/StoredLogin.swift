@@ -22,10 +22,9 @@ struct StoredLogin: Codable, Equatable {
         role = answer.role
         accessToken = answer.accessToken
         refreshToken = answer.refreshToken
-        // The lifetimes come from the daemon's answer: held at the bounds of Int64 rather than trapping. One it does
-        // not give never expires here: the daemon's 401 then says when to refresh, or that the login has ended.
-        accessExpiresAt = answer.expiresIn.map { Checked.adding(now, max(0, $0)) } ?? .max
-        refreshExpiresAt = answer.refreshExpiresIn.map { Checked.adding(now, max(0, $0)) } ?? .max
+        // The lifetimes come from the daemon's answer: held at the bounds of Int64 rather than trapping.
+        accessExpiresAt = Checked.adding(now, max(0, answer.expiresIn))
+        refreshExpiresAt = Checked.adding(now, max(0, answer.refreshExpiresIn))
     }
 
     func accessExpired(now: Int64) -> Bool {

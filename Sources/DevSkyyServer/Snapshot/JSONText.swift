@@ -21,6 +21,9 @@ enum JSONText {
             out += flag ? Array("true".utf8) : Array("false".utf8)
         case let number as Int:
             out += Array(String(number).utf8)
+        case let number as Int64:
+            // Token lifetimes and times are Int64: without this case they were written as null.
+            out += Array(String(number).utf8)
         case let number as Double:
             out += number.isFinite ? Array(number.compactText.utf8) : Array("null".utf8)
         case let object as [String: Any]:

@@ -89,6 +89,8 @@ struct AuthEndToEndTests {
             #expect(login.headers["cache-control"] == "no-store")
             #expect(try d.object(login)["role"] as? String == "orchestration_admin")
             #expect(try d.object(login)["token_type"] as? String == "bearer")
+            #expect((try d.object(login)["expires_in"] as? Int).map { $0 > 0 } == true, "not null")
+            #expect((try d.object(login)["refresh_expires_in"] as? Int).map { $0 > 0 } == true, "not null")
             let first = try d.tokens(login)
             seen += [first.access, first.refresh]
             #expect(try await d.send("GET", "/api/v1/orchestration/config", token: first.access).status == 200)

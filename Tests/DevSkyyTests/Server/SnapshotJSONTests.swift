@@ -17,4 +17,10 @@ struct SnapshotJSONTests {
         #expect((parsed["b"] as? [Any])?.last as? String == "x\"y\\z\n\u{1}é")
         #expect(parsed["c"] as? Double == 1e21)
     }
+
+    /// Token answers' `expires_in` is an Int64: it was written as null.
+    @Test func writesInt64AsANumber() {
+        let text = String(decoding: JSONText.render(["expires_in": Int64(900), "min": Int64.min]), as: UTF8.self)
+        #expect(text == #"{"expires_in":900,"min":-9223372036854775808}"#)
+    }
 }

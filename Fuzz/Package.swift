@@ -29,6 +29,7 @@ let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-outbox", [core, store, logging]),
     ("fuzz-fastpath", [server, httpTypes]),
     ("fuzz-deliverable", [server]),
+    ("fuzz-oauth", [core, server]),
 ]
 
 let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]

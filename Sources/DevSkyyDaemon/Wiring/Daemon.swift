@@ -108,7 +108,7 @@ public struct Daemon: Sendable {
                 redis: RedisClient(settings: config.redis),
                 recentEvents: { (try? await events.read(since: nil, limit: OrchestrationRoutes.recentEventCount)) ?? [] }
             ),
-            access: access.control, auth: access.auth, logger: logger,
+            access: access.control, auth: access.auth, oauth: access.oauth, logger: logger,
             onBound: { await state.listenerBound($0) }
         )
         let notifier = notifier

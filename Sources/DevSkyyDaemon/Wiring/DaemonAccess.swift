@@ -4,8 +4,8 @@ import DevSkyyServer
 import DevSkyyStore
 import Logging
 
-/// The access layer built from the configuration: who may call what on each listener, and, with `auth.users` and a
-/// `jwt_secret`, the login routes.
+/// The access layer built from the configuration: who may call what on each listener, and, with a `jwt_secret`, the
+/// login routes for `auth.users` and the OAuth token route for `auth.clients` (each without the other too).
 ///
 /// Without an `auth:` section every request is let in as before (the configuration refuses that on a non-loopback
 /// TCP address); the `Host` allow-list applies either way.
@@ -14,13 +14,13 @@ enum DaemonAccess {
     static func build(
         config: DaemonConfig, redis: RedisClient, keys: RedisKeys, stats: AccessStats = AccessStats(), logger: Logger
     ) async throws -> (
-        control: AccessControl, auth: AuthRoutes.Dependencies?
+        control: AccessControl, auth: AuthRoutes.Dependencies?, oauth: OAuthTokenRoute.Dependencies?
     ) {
         let listen = config.listen
         let allowsHost: @Sendable (String) -> Bool = { listen.allowsHost($0) }
         guard let settings = config.auth, settings.hasIdentities else {
             let policy = AccessPolicy(anonymous: [], unixSocketTrusted: true, open: true, allowsHost: allowsHost)
-            return (AccessControl(policy: policy, stats: stats) { _, _ in .none }, nil)
+            return (AccessControl(policy: policy, stats: stats) { _, _ in .none }, nil, nil)
         }
         var tokens: TokenService?
         if let secret = settings.jwtSecret {
@@ -46,12 +46,25 @@ enum DaemonAccess {
             request, _ in
             await authenticator.resolve(request)
         }
-        guard let tokens, !settings.users.isEmpty else { return (control, nil) }
-        // Unknown usernames are checked against a dummy hash of the configured users' cost, so both take as long.
-        let cost = settings.users.compactMap { PasswordHasher.cost(of: $0.passwordHash) }.max() ?? 12
-        let auth = AuthRoutes.Dependencies(
-            tokens: tokens, passwords: try await PasswordHasher(dummyCost: cost), users: settings.users, sessions: sessions,
-            authenticator: authenticator, limiter: limiter, stats: stats, logger: logger)
-        return (control, auth)
+        guard let tokens else { return (control, nil, nil) }
+        var auth: AuthRoutes.Dependencies?
+        if !settings.users.isEmpty {
+            auth = AuthRoutes.Dependencies(
+                tokens: tokens, passwords: try await hasher(for: settings.users.map(\.passwordHash)), users: settings.users,
+                sessions: sessions, authenticator: authenticator, limiter: limiter, stats: stats, logger: logger)
+        }
+        var oauth: OAuthTokenRoute.Dependencies?
+        if !settings.clients.isEmpty {
+            oauth = OAuthTokenRoute.Dependencies(
+                tokens: tokens, secrets: try await hasher(for: settings.clients.map(\.secretHash)), clients: settings.clients,
+                limiter: limiter, logger: logger)
+        }
+        return (control, auth, oauth)
+    }
+
+    /// Unknown usernames (or client ids) are checked against a dummy hash of the configured ones' cost, so both take as
+    /// long.
+    private static func hasher(for hashes: [String]) async throws -> PasswordHasher {
+        try await PasswordHasher(dummyCost: hashes.compactMap { PasswordHasher.cost(of: $0) }.max() ?? 12)
     }
 }

@@ -18,7 +18,7 @@ public enum QueryListeners {
         listen: ListenSettings, store: SnapshotStore, explain: @escaping QueryRouter.Explain, reader: TimeSeriesReader? = nil,
         events: EventLog? = nil, hub: EventHub? = nil, partnerships: PartnershipDependencies? = nil,
         orchestration: OrchestrationRoutes.Dependencies = .init(), access: AccessControl? = nil, auth: AuthRoutes.Dependencies? = nil,
-        logger: Logger,
+        oauth: OAuthTokenRoute.Dependencies? = nil, logger: Logger,
         onBound: @escaping @Sendable (String) async -> Void
     ) -> [any Service] {
         let bound = BoundListeners(expected: listen.enabledCount)
@@ -32,7 +32,7 @@ public enum QueryListeners {
         let api = APISettings(listen)
         let router = QueryRouter.build(
             store: store, explain: explain, reader: reader, events: events, hub: hub, partnerships: partnerships,
-            orchestration: orchestration, api: api, access: access, auth: auth, logger: logger)
+            orchestration: orchestration, api: api, access: access, auth: auth, oauth: oauth, logger: logger)
         let server = server(store: store, api: api, limits: ConnectionLimits(listen), access: access)
         let loops = eventLoops(threads: listen.eventLoopThreads(cores: System.coreCount))
         var services: [any Service] = []

@@ -26,4 +26,10 @@ struct APIResponse {
     static func error(_ status: Int, _ description: String) -> APIResponse {
         APIResponse(status: String(status), description: description, content: .json(OpenAPISchemas.ref("Error")))
     }
+
+    /// An error of the OAuth token endpoint in RFC 6749 §5.2's `{"error", "error_description"}` shape.
+    static func oauthError(_ status: Int, _ description: String, headers: [String] = []) -> APIResponse {
+        APIResponse(
+            status: String(status), description: description, content: .json(OpenAPISchemas.ref("OAuthError")), headers: headers)
+    }
 }

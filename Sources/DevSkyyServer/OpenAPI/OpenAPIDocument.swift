@@ -36,13 +36,15 @@ enum OpenAPIDocument {
                 "securitySchemes": [
                     "bearer": [
                         "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                        "description": "An access token from POST /api/v1/auth/login (or /refresh)",
+                        "description": "An access token from POST /api/v1/auth/login (or /refresh), or /api/v1/auth/token for a client",
                     ],
                     "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A key from auth.api_keys"],
                 ] as [String: Any],
                 "headers": [
                     "ETag": ["description": "Strong tag of the body; send it in If-None-Match for a 304", "schema": ["type": "string"]],
                     "Cache-Control": ["description": "How long the answer may be reused", "schema": ["type": "string"]],
+                    "Pragma": ["description": "no-cache, for HTTP/1.0 caches (RFC 6749 §5.1)", "schema": ["type": "string"]],
+                    "WWW-Authenticate": ["description": "The authentication scheme to use", "schema": ["type": "string"]],
                 ] as [String: Any],
             ] as [String: Any],
         ]

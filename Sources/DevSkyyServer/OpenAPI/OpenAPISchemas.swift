@@ -27,6 +27,7 @@ enum OpenAPISchemas {
     static var all: [String: [String: Any]] {
         [
             "Error": error,
+            "OAuthError": oauthError,
             "HealthEvent": healthEvent,
             "HealthReason": healthReason,
             "CollectorSummary": collectorSummary,
@@ -52,6 +53,14 @@ enum OpenAPISchemas {
                     "field": ["type": "string", "description": "The request field, parameter or header at fault"],
                 ],
                 required: ["code", "message"]),
+        ])
+    }
+
+    /// `OAuthError.answer`: the token endpoint's own refusals (RFC 6749 §5.2).
+    static var oauthError: [String: Any] {
+        object([
+            "error": ["type": "string", "enum": OAuthError.Code.allCases.map(\.rawValue)],
+            "error_description": string,
         ])
     }
 

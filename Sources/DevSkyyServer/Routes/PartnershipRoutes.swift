@@ -102,6 +102,11 @@ enum PartnershipRoutes {
         guard let type = request.headers[.contentType], isJSON(type) else {
             throw APIError.unsupportedMediaType(expected: "application/json")
         }
+        return try await body(request, limit: limit)
+    }
+
+    /// The request body, at most `limit` bytes, whatever its type: 413 past that.
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
         do {
             return Array(try await request.body.collect(upTo: limit).readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
@@ -111,7 +116,12 @@ enum PartnershipRoutes {
 
     /// `application/json` or a `+json` type, any parameters (`; charset=utf-8`) allowed.
     static func isJSON(_ contentType: String) -> Bool {
-        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let media = mediaType(contentType)
         return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+    }
+
+    /// A `Content-Type`'s media type, lowercased, without its parameters.
+    static func mediaType(_ contentType: String) -> String {
+        contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 }

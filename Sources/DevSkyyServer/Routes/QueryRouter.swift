@@ -18,12 +18,13 @@ public enum QueryRouter {
     ///   - orchestration: what the orchestration status, configuration and readiness routes read.
     ///   - api: the body limit and the CORS origins every route is held to.
     ///   - access: who may call what; without it every request is let in (tests of the routes themselves).
-    ///   - auth: what the login, refresh and logout routes use; without it they answer 503.
+    ///   - auth: what the login, refresh and logout routes use; without it they answer 404.
+    ///   - oauth: what the OAuth token route uses; without it it answers 404.
     public static func build(
         store: SnapshotStore, explain: @escaping Explain, reader: TimeSeriesReader? = nil, events: EventLog? = nil,
         hub: EventHub? = nil, keepalive: Duration = .seconds(15), partnerships: PartnershipDependencies? = nil,
         orchestration: OrchestrationRoutes.Dependencies = .init(), api: APISettings = .init(), access: AccessControl? = nil,
-        auth: AuthRoutes.Dependencies? = nil,
+        auth: AuthRoutes.Dependencies? = nil, oauth: OAuthTokenRoute.Dependencies? = nil,
         logger: Logger = Logger(label: "devskyy.access")
     ) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
@@ -59,6 +60,7 @@ public enum QueryRouter {
         orchestration.rateLimits = access?.limiter
         OrchestrationRoutes.add(to: bodiless, store: store, board: partnerships?.board, dependencies: orchestration)
         AuthRoutes.add(to: router, bodiless: bodiless, dependencies: auth, maxBodyBytes: api.maxBodyBytes)
+        OAuthTokenRoute.add(to: router, dependencies: oauth, maxBodyBytes: api.maxBodyBytes)
         bodiless.on(APIRoutes.openAPIDocument) { request, _ -> Response in
             CachedJSON.response(
                 to: request, OpenAPIDocument.body, cacheControl: CachePolicy.staticData)

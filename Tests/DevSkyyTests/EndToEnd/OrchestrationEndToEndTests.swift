@@ -75,6 +75,7 @@ struct OrchestrationEndToEndTests {
                 "/api/v1/auth/login": ("/api/v1/auth/login", #"{"username": "u", "password": "p"}"#, 404),
                 "/api/v1/auth/refresh": ("/api/v1/auth/refresh", #"{"refresh_token": "t"}"#, 404),
                 "/api/v1/auth/logout": ("/api/v1/auth/logout", nil, 204),
+                "/api/v1/auth/token": ("/api/v1/auth/token", "grant_type=client_credentials", 404),
             ]
             for route in EndpointCatalog.all where route.path != "/api/v1/events/stream" {
                 let (path, body, expected) = valid[route.path] ?? (route.path, nil, 200)

@@ -40,7 +40,7 @@ struct APIErrorCase: Sendable, CustomStringConvertible {
     static let all: [APIErrorCase] =
         unknown + seriesParameters + rangeParameters + eventParameters + updateBodies + bodies + methods + withoutRedis + auth
 
-    /// The router is built without logins (no `auth:` users and secret): 404; logout reads no body.
+    /// The router is built without logins or clients (no `auth:` users, clients and secret): 404; logout reads no body.
     static let auth: [APIErrorCase] = [
         APIErrorCase(
             method: "POST", path: "/api/v1/auth/login", headers: json, body: #"{"username":"u","password":"p"}"#, status: 404,
@@ -48,6 +48,9 @@ struct APIErrorCase: Sendable, CustomStringConvertible {
         APIErrorCase(
             method: "POST", path: "/api/v1/auth/refresh", headers: json, body: #"{"refresh_token":"t"}"#, status: 404, code: "not_found"),
         APIErrorCase(method: "POST", path: "/api/v1/auth/logout", headers: json, body: "{}", status: 400, code: "unexpected_body"),
+        APIErrorCase(
+            method: "POST", path: "/api/v1/auth/token", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: "grant_type=client_credentials", status: 404, code: "not_found"),
     ]
 
     static let unknown: [APIErrorCase] = [

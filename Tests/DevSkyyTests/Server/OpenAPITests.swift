@@ -39,7 +39,7 @@ import Testing
         #expect(info["title"] as? String != nil)
         #expect(info["version"] as? String == DevSkyyVersion.string)
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        for name in ["Error", "HealthEvent", "Partnership", "Deliverable", "DeliverableUpdate"] {
+        for name in ["Error", "OAuthError", "HealthEvent", "Partnership", "Deliverable", "DeliverableUpdate"] {
             #expect(schemas[name] != nil, "\(name)")
         }
         // Every reference resolves.
@@ -124,7 +124,10 @@ import Testing
                 for (status, response) in responses where status.hasPrefix("4") || status.hasPrefix("5") {
                     let content = try #require(response["content"] as? [String: [String: Any]], "\(method) \(path) \(status)")
                     let reference = (content["application/json"]?["schema"] as? [String: Any])?["$ref"] as? String
-                    #expect(reference == "#/components/schemas/Error", "\(method) \(path) \(status)")
+                    // The OAuth token endpoint's own refusals are in RFC 6749 §5.2's shape, which OAuth clients read.
+                    let oauth = path == APIRoutes.token.path && ["400", "401"].contains(status)
+                    #expect(
+                        reference == "#/components/schemas/\(oauth ? "OAuthError" : "Error")", "\(method) \(path) \(status)")
                 }
             }
         }

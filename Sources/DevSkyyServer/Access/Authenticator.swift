@@ -80,12 +80,25 @@ public final class Authenticator: Sendable {
         return cache.identity(for: token).map { .valid($0) }
     }
 
-    /// The token of `Bearer <token>` (the scheme in any case, RFC 7235), or nil.
+    /// The token of `Bearer <token>` (the scheme in any case, RFC 7235, then spaces or tabs), or nil. Read byte by byte:
+    /// this runs on every request the fast path answers with a token, where splitting, lowercasing and Foundation's
+    /// trimming took a quarter of the CPU (bench/query).
     static func bearerToken(_ field: String) -> String? {
-        let parts = field.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let bytes = field.utf8
+        var index = bytes.startIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while index < bytes.endIndex, isBlank(bytes[index]) { index = bytes.index(after: index) }
+        for expected in "bearer".utf8 {
+            // ASCII letters only: setting bit 5 lowercases them.
+            guard index < bytes.endIndex, bytes[index] | 0x20 == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        guard index < bytes.endIndex, isBlank(bytes[index]) else { return nil }
+        while index < bytes.endIndex, isBlank(bytes[index]) { index = bytes.index(after: index) }
+        var end = bytes.endIndex
+        while end > index, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard index < end else { return nil }
+        return String(field[index..<end])
     }
 
     /// Forgets a token this daemon verified, so its revocation applies at once here.

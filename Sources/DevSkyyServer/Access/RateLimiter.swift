@@ -105,11 +105,17 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// `RateLimitHeaders`' field names, parsed once: this runs for every counted request, the fast path's included.
+    private static let names: [String: HTTPField.Name] = Dictionary(
+        ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit", "RateLimit-Policy", "Retry-After"]
+            .compactMap { text in HTTPField.Name(text).map { (text, $0) } },
+        uniquingKeysWith: { first, _ in first })
+
     /// `RateLimitHeaders`' fields as HTTP fields.
     private static func fields(policy: String, limit: RateLimit, decision: RateLimitState.Decision) -> HTTPFields {
         var fields = HTTPFields()
         for (name, value) in RateLimitHeaders.fields(policy: policy, limit: limit, decision: decision) {
-            if let name = HTTPField.Name(name) { fields[name] = value }
+            if let name = names[name] ?? HTTPField.Name(name) { fields[name] = value }
         }
         return fields
     }

@@ -16,8 +16,8 @@ enum DaemonAccess {
     ) async throws -> (
         control: AccessControl, auth: AuthRoutes.Dependencies?, oauth: OAuthTokenRoute.Dependencies?
     ) {
-        let listen = config.listen
-        let allowsHost: @Sendable (String) -> Bool = { listen.allowsHost($0) }
+        let hosts = HostAllowList(config.listen)
+        let allowsHost: @Sendable (String) -> Bool = { hosts.allows($0) }
         guard let settings = config.auth, settings.hasIdentities else {
             let policy = AccessPolicy(anonymous: [], unixSocketTrusted: true, open: true, allowsHost: allowsHost)
             return (AccessControl(policy: policy, stats: stats) { _, _ in .none }, nil, nil)

@@ -116,8 +116,8 @@ final class SnapshotFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         fields.append(contentsOf: admissionFields)
         fields[.date] = date.now()
         context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
-        if let body = reply.body {
-            context.write(wrapOutboundOut(.body(body)), promise: nil)
+        for part in reply.body {
+            context.write(wrapOutboundOut(.body(part)), promise: nil)
         }
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         unflushed = true

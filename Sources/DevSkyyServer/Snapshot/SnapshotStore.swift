@@ -79,9 +79,14 @@ public final class EncodedSnapshot: Sendable {
     public func metrics(of kind: Partnership.Kind) -> ByteBuffer {
         metricsBodies[kind]!.get { ByteBuffer(bytes: SnapshotJSON.metrics(snapshot, kind: kind)) }
     }
-    /// The snapshot's exposition, encoded once, then the listeners' and the access layer's counters as they are now.
+    /// The snapshot's exposition, encoded once; `/metrics` sends `liveExposition` after it.
     public var exposition: ByteBuffer {
-        var body = expositionBody.get { ByteBuffer(string: PrometheusExposition.render(snapshot)) }
+        expositionBody.get { ByteBuffer(string: PrometheusExposition.render(snapshot)) }
+    }
+
+    /// The listeners' and the access layer's counters as they are now: the end of `/metrics`, rendered per request.
+    public var liveExposition: ByteBuffer {
+        var body = ByteBuffer()
         for counters in live { body.writeString(counters()) }
         return body
     }

@@ -102,7 +102,8 @@ import Testing
             let encoded = store.encoded
             let expected = [
                 text(try await PlainHTTP.request("GET", "/api/v1/orchestration/docs/endpoints", port: served.tcp.port)),
-                String(buffer: encoded.health), "", String(buffer: encoded.exposition), "", String(buffer: encoded.collectors),
+                String(buffer: encoded.health), "", String(buffer: encoded.exposition) + String(buffer: encoded.liveExposition), "",
+                String(buffer: encoded.collectors),
             ]
             for transport in ["tcp", "unix"] {
                 let raw = Array(requests.joined().utf8)

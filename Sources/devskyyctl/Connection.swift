@@ -1,5 +1,6 @@
 import ArgumentParser
 import DevSkyyCollect
+import DevSkyyCore
 import Foundation
 
 /// Where and how to reach the daemon, and with which credential.
@@ -45,6 +46,27 @@ struct Connection: ParsableArguments {
     ) throws -> Data {
         var session = try Session(connection: self, environment: .current)
         return try session.send(path, method: method, body: body, headers: headers, timeout: timeout)
+    }
+
+    /// Calls a route both sides declare (`Endpoints`): its path with `values` filled in, `body` encoded as JSON
+    /// unless there is none. Returns the answer's bytes, for `--json`; `decode` reads them as the endpoint's type.
+    func send<Body, Answer>(
+        _ endpoint: Endpoint<Body, Answer>, _ values: [String: String] = [:], body: Body, timeout: Duration = .seconds(5)
+    ) throws -> Data {
+        let bytes = body is NoBody ? nil : Array(try JSONEncoder().encode(body))
+        return try get(
+            endpoint.path(values), method: endpoint.method.rawValue, body: bytes,
+            headers: bytes == nil ? [:] : ["Content-Type": "application/json"], timeout: timeout)
+    }
+
+    /// The answer of `endpoint` as its shared type.
+    func decode<Body, Answer>(_ endpoint: Endpoint<Body, Answer>, _ data: Data) throws -> Answer {
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw DaemonAnswer(
+                "the daemon's answer to \(endpoint.method.rawValue) \(endpoint.path) is not what this devskyyctl reads: \(error)")
+        }
     }
 
     /// One request as it is, with exactly these header fields; no credential is added.

@@ -85,14 +85,13 @@ struct Collectors: ParsableCommand {
     @OptionGroup var connection: Connection
 
     func run() throws {
-        let body = try connection.get("/api/v1/collectors")
+        let body = try connection.send(Endpoints.collectors, body: NoBody())
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
         var rows = [["COLLECTOR", "UP", "RUNS", "SAMPLES", "ERRORS", "SKIPPED", "DROPPED", "BUDGET", "LAST ERROR"]]
-        for c in try JSONObject(body).array("collectors") {
+        for c in try connection.decode(Endpoints.collectors, body).collectors {
             rows.append([
-                c.string("name"), c.string("up") == "true" ? "yes" : "NO", c.string("runs"), c.string("samples"), c.counts("errors"),
-                c.counts("skipped_ticks"), c.string("dropped_series_total"), c.string("rate_limit_remaining"),
-                c.has("last_error") ? c.string("last_error") : "",
+                c.name, c.up ? "yes" : "NO", String(c.runs), String(c.samples), Table.counts(c.errors), Table.counts(c.skippedTicks),
+                String(c.droppedSeriesTotal), c.rateLimitRemaining.map(String.init) ?? "-", c.lastError ?? "",
             ])
         }
         print(Table.render(rows))
@@ -110,10 +109,9 @@ struct Test: ParsableCommand {
     @OptionGroup var connection: Connection
 
     func run() throws {
-        let body = try connection.get(
-            "/api/v1/collectors/\(PercentEncoding.pathSegment(collector))/test", method: "POST", timeout: .seconds(120))
+        let body = try connection.send(Endpoints.collectorTest, ["name": collector], body: NoBody(), timeout: .seconds(120))
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
-        let explanation = try JSONDecoder().decode(Explanation.self, from: body)
+        let explanation = try connection.decode(Endpoints.collectorTest, body)
         print(explanation.render())
         if explanation.error != nil { throw ExitCode(1) }
     }

@@ -51,6 +51,11 @@ struct JSONObject {
 
 /// Left-aligned columns separated by two spaces.
 enum Table {
+    /// `{reason: count}` as `reason=count ...` in the order of the reasons, or "-".
+    static func counts(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "-" : counts.keys.sorted().map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")
+    }
+
     static func render(_ rows: [[String]]) -> String {
         let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in
             rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0

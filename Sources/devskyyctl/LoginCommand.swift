@@ -37,9 +37,10 @@ struct Login: ParsableCommand {
         }
         let password = passwordStdin ? PasswordPrompt.firstLineOfStandardInput() : try PasswordPrompt.read("Password: ")
         let request = try JSONEncoder().encode(LoginRequest(username: name, password: password))
-        let path = "/api/v1/auth/login"
-        let response = try connection.fetch(path, method: "POST", body: Array(request), headers: ["Content-Type": "application/json"])
-        guard response.isSuccess else { throw DaemonAnswer(connection.refusal(response, for: path)) }
+        let endpoint = Endpoints.login
+        let response = try connection.fetch(
+            endpoint.path, method: endpoint.method.rawValue, body: Array(request), headers: ["Content-Type": "application/json"])
+        guard response.isSuccess else { throw DaemonAnswer(connection.refusal(response, for: endpoint.path)) }
         let now = Checked.int64(Date().timeIntervalSince1970) ?? 0
         let login = StoredLogin(try TokenAnswer.decoded(from: response.body), daemon: connection.address, username: name, now: now)
         try store.withLock(connection.address) { try store.save(login) }

@@ -59,13 +59,14 @@ struct Session {
                 throw LoginEnded(connection: connection)
             }
             let request = try JSONEncoder().encode(RefreshRequest(refreshToken: used.refreshToken))
+            let endpoint = Endpoints.refresh
             let response = try connection.fetch(
-                "/api/v1/auth/refresh", method: "POST", body: Array(request), headers: ["Content-Type": "application/json"])
+                endpoint.path, method: endpoint.method.rawValue, body: Array(request), headers: ["Content-Type": "application/json"])
             if response.status == 401 {
                 try store.delete(address)
                 throw LoginEnded(connection: connection)
             }
-            guard response.isSuccess else { throw DaemonAnswer(connection.refusal(response, for: "/api/v1/auth/refresh")) }
+            guard response.isSuccess else { throw DaemonAnswer(connection.refusal(response, for: endpoint.path)) }
             let login = StoredLogin(try TokenAnswer.decoded(from: response.body), daemon: address, username: used.username, now: now())
             try store.save(login)
             return login

@@ -1,4 +1,5 @@
 import DevSkyyCore
+import Foundation
 import Hummingbird
 
 /// One route of the API, declared once: what the router registers, what the access layer asks of the caller, which
@@ -19,6 +20,10 @@ public struct APIRoute: Sendable {
     /// (`[String: Any]`), which cannot be Sendable.
     private let documentation: @Sendable () -> (parameters: [APIParameter], requestBody: APIContent?, responses: [APIResponse])
 
+    /// Decodes a body as the answer type of the `Endpoint` the route was declared from, throwing where it does not
+    /// fit; nil for a route the daemon declares alone.
+    public private(set) var decodeAnswer: (@Sendable (Data) throws -> Void)?
+
     var parameters: [APIParameter] { documentation().parameters }
     var requestBody: APIContent? { documentation().requestBody }
     var responses: [APIResponse] { documentation().responses }
@@ -36,6 +41,19 @@ public struct APIRoute: Sendable {
         self.rateLimit = rateLimit
         self.tag = tag
         documentation = { (parameters(), requestBody(), responses()) }
+    }
+
+    /// A route whose method, path and types are shared with devskyyctl (`Endpoints`).
+    init<Body, Answer>(
+        _ endpoint: Endpoint<Body, Answer>, _ summary: String, permission: Permission, rateLimit: RateLimitClass = .default,
+        tag: String, parameters: @autoclosure @escaping @Sendable () -> [APIParameter] = [],
+        requestBody: @autoclosure @escaping @Sendable () -> APIContent? = nil,
+        responses: @autoclosure @escaping @Sendable () -> [APIResponse]
+    ) {
+        self.init(
+            endpoint.method.http, endpoint.path, summary, permission: permission, rateLimit: rateLimit, tag: tag, parameters: parameters(),
+            requestBody: requestBody(), responses: responses())
+        decodeAnswer = { _ = try JSONDecoder().decode(Answer.self, from: $0) }
     }
 
     /// `GET /api/v1/partnerships/{id}/status`: how the permission table and tests name a route.
@@ -90,5 +108,17 @@ public struct APIRoute: Sendable {
     var operationID: String {
         let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).filter { $0 != "api" && $0 != "v1" }
         return ([method.rawValue.lowercased()] + words.map(String.init)).joined(separator: "_")
+    }
+}
+
+extension Endpoint.Method {
+    var http: HTTPRequest.Method {
+        switch self {
+        case .get: .get
+        case .post: .post
+        case .put: .put
+        case .patch: .patch
+        case .delete: .delete
+        }
     }
 }

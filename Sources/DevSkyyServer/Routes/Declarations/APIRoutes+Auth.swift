@@ -51,11 +51,11 @@ extension APIRoutes {
     }
 
     public static let login = APIRoute(
-        .post, "/api/v1/auth/login", "Exchanges a configured user's name and password for an access and a refresh token",
+        Endpoints.login, "Exchanges a configured user's name and password for an access and a refresh token",
         permission: .anyone, tag: authTag, requestBody: .json(AuthDocs.login),
         responses: [.ok("The tokens", .json(AuthDocs.tokens), headers: ["Cache-Control"]), AuthDocs.refused] + AuthDocs.bodyErrors)
     public static let refresh = APIRoute(
-        .post, "/api/v1/auth/refresh",
+        Endpoints.refresh,
         "Exchanges a refresh token for a new pair; a refresh token used twice revokes its whole login", permission: .anyone,
         tag: authTag, requestBody: .json(AuthDocs.refresh),
         responses: [.ok("The new tokens", .json(AuthDocs.tokens), headers: ["Cache-Control"]), AuthDocs.refused] + AuthDocs.bodyErrors)

@@ -38,7 +38,7 @@ public enum APIRoutes {
     }()
 
     public static let collectorList = APIRoute(
-        .get, "/api/v1/collectors", "Every collector with its run counters and last error", permission: .orchestrationRead,
+        Endpoints.collectors, "Every collector with its run counters and last error", permission: .orchestrationRead,
         rateLimit: .metrics, tag: "collectors",
         responses: [
             .ok(
@@ -49,7 +49,7 @@ public enum APIRoutes {
                     ])))
         ])
     public static let collectorTest = APIRoute(
-        .post, "/api/v1/collectors/{name}/test", "Runs one collector once without storing anything and explains it",
+        Endpoints.collectorTest, "Runs one collector once without storing anything and explains it",
         permission: .orchestrationAdmin, tag: "collectors",
         parameters: [.path("name", "A collector name from the configuration")],
         responses: [.ok("What the run fetched and extracted", .json(OpenAPISchemas.anyObject)), .error(404, "No such collector")])

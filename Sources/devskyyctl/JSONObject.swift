@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevSkyyCore
 import Foundation
 
 /// Lenient access to the daemon's JSON for table output: a missing field reads as "-".
@@ -51,6 +52,12 @@ struct JSONObject {
 
 /// Left-aligned columns separated by two spaces.
 enum Table {
+    /// A number as JSON shows it: `60` for a whole one, `33.33` otherwise.
+    static func number(_ value: Double) -> String {
+        if let whole = Checked.int64(value), Double(whole) == value { return String(whole) }
+        return String(value)
+    }
+
     /// `{reason: count}` as `reason=count ...` in the order of the reasons, or "-".
     static func counts(_ counts: [String: Int]) -> String {
         counts.isEmpty ? "-" : counts.keys.sorted().map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")

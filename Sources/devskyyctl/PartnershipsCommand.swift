@@ -11,32 +11,25 @@ struct Partnerships: ParsableCommand {
     @OptionGroup var connection: Connection
 
     func run() throws {
-        let body = try connection.get("/api/v1/partnerships")
+        let body = try connection.send(Endpoints.partnerships, body: NoBody())
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
-        let partnerships = try JSONObject(body).array("partnerships")
+        let partnerships = try connection.decode(Endpoints.partnerships, body).partnerships
         if partnerships.isEmpty { return print("no partnerships are configured") }
         var rows = [["PARTNERSHIP", "TYPE", "HEALTH", "SCORE", "PROGRESS", "DELIVERABLES", "UPDATED"]]
         var deliverables = [["PARTNERSHIP", "DELIVERABLE", "COMPLETION", "STATUS", "UPDATED"]]
         for p in partnerships {
-            let items = p.array("deliverables")
             rows.append([
-                p.string("id"), p.string("type"), p.string("health"), p.string("score"), Self.percent(p, "progress"),
-                String(items.count), p.string("last_updated"),
+                p.id, p.type, p.health, Table.number(p.score), p.progress.map { Table.number($0) + "%" } ?? "-",
+                String(p.deliverables.count), p.lastUpdated ?? "-",
             ])
-            for d in items {
-                deliverables.append([
-                    p.string("id"), d.string("id"), Self.percent(d, "completion_percentage"), d.string("status"), d.string("last_updated"),
-                ])
+            for d in p.deliverables {
+                deliverables.append([p.id, d.id, Table.number(d.completionPercentage) + "%", d.status, d.lastUpdated ?? "-"])
             }
         }
         print(Table.render(rows))
         if deliverables.count > 1 { print("\n" + Table.render(deliverables)) }
     }
 
-    /// `60%`, or "-" when there is no value (a partnership without deliverables).
-    static func percent(_ object: JSONObject, _ key: String) -> String {
-        object.has(key) ? object.string(key) + "%" : "-"
-    }
 }
 
 /// `devskyyctl deliverable PARTNERSHIP ID --completion N [--status TEXT]`: records a deliverable's progress.
@@ -66,18 +59,12 @@ struct SetDeliverable: ParsableCommand {
     }
 
     func run() throws {
-        var fields: [String: Any] = [:]
-        if let completion { fields["completion_percentage"] = completion }
-        if let status { fields["status"] = status }
-        let request = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-        let path =
-            "/api/v1/partnerships/\(PercentEncoding.pathSegment(partnership))/deliverables/\(PercentEncoding.pathSegment(deliverable))"
-        let body = try connection.get(
-            path, method: "PUT", body: Array(request), headers: ["Content-Type": "application/json"])
+        let endpoint = Endpoints.deliverableUpdate
+        let body = try connection.send(
+            endpoint, ["id": partnership, "deliverable_id": deliverable],
+            body: DeliverableUpdateRequest(completionPercentage: completion, status: status))
         if connection.json { return print(String(decoding: body, as: UTF8.self)) }
-        let d = try JSONObject(body)
-        print(
-            "\(partnership)/\(d.string("id")): \(d.string("completion_percentage"))% \(d.string("status")) (updated \(d.string("last_updated")))"
-        )
+        let d = try connection.decode(endpoint, body)
+        print("\(partnership)/\(d.id): \(Table.number(d.completionPercentage))% \(d.status) (updated \(d.lastUpdated ?? "-"))")
     }
 }

@@ -16,11 +16,19 @@ struct TypedAnswersEndToEndTests {
 
     @Test func everyTypedRouteAnswersItsSharedType() async throws {
         let typed = APIRoutes.all.filter { $0.decodeAnswer != nil }
-        let exercised = [APIRoutes.login, APIRoutes.refresh, APIRoutes.collectorList, APIRoutes.collectorTest]
+        let exercised = [
+            APIRoutes.login, APIRoutes.refresh, APIRoutes.collectorList, APIRoutes.collectorTest, APIRoutes.partnershipList,
+            APIRoutes.deliverableUpdate,
+        ]
         #expect(Set(typed.map(\.key)) == Set(exercised.map(\.key)), "a typed route this test does not send")
         let hash = try PasswordHasher.makeHash(Matrix.password, cost: 10)
         try await Fixture.run { f in
             let path = try Matrix.writeConfig(f, "typed.yaml", passwordHash: hash, apiKey: APIKey.generate())
+            let technical = "{ id: technical, name: Technical Engine, type: technical, key_metric: system_uptime"
+            let config = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(config.contains(technical + " }"))
+            try config.replacingOccurrences(of: technical + " }", with: technical + ", deliverables: [{ id: api, name: API }] }")
+                .write(toFile: path, atomically: true, encoding: .utf8)
             let daemon = try f.start(config: path, systemd: false)
             #expect(await eventually(timeout: .seconds(20)) { (try? f.health()) != nil }, "\(daemon.stderrSoFar)")
 
@@ -54,6 +62,18 @@ struct TypedAnswersEndToEndTests {
                 APIRoutes.collectorTest, Endpoints.collectorTest, path: Endpoints.collectorTest.path(["name": "technical-file"]),
                 body: NoBody(), token: refreshed.accessToken)
             #expect(explained.collector == "technical-file", "\(explained)")
+            let update = DeliverableUpdateRequest(completionPercentage: 40, status: "in_progress")
+            let changed = try await send(
+                APIRoutes.deliverableUpdate, Endpoints.deliverableUpdate,
+                path: Endpoints.deliverableUpdate.path(["id": "technical", "deliverable_id": "api"]), body: update,
+                token: refreshed.accessToken)
+            #expect(changed.id == "api" && changed.completionPercentage == 40 && changed.status == "in_progress", "\(changed)")
+            // Optional fields decode as nil when their key is missing: the ones that must be there are checked here.
+            #expect(changed.lastUpdated != nil, "\(changed)")
+            let partnerships = try await send(
+                APIRoutes.partnershipList, Endpoints.partnerships, body: NoBody(), token: refreshed.accessToken)
+            let listed = partnerships.partnerships.first { $0.id == "technical" }
+            #expect(listed?.deliverables == [changed] && listed?.progress == 40 && listed?.lastUpdated != nil, "\(partnerships)")
         }
     }
 }

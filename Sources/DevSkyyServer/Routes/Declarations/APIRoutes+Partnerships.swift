@@ -31,7 +31,7 @@ extension APIRoutes {
     }
 
     public static let partnershipList = APIRoute(
-        .get, "/api/v1/partnerships", "Every partnership with its health, score, progress and deliverables",
+        Endpoints.partnerships, "Every partnership with its health, score, progress and deliverables",
         permission: .partnershipsRead, tag: partnershipsTag,
         responses: APIResponse.cached(
             "Every partnership", OpenAPISchemas.object(["partnerships": OpenAPISchemas.array(OpenAPISchemas.ref("Partnership"))]))
@@ -47,7 +47,7 @@ extension APIRoutes {
         responses: APIResponse.cached("Declared deliverables in configuration order", PartnershipDocs.deliverables)
             + [PartnershipDocs.unknown] + PartnershipDocs.redis)
     public static let deliverableUpdate = APIRoute(
-        .put, "/api/v1/partnerships/{id}/deliverables/{deliverable_id}",
+        Endpoints.deliverableUpdate,
         "Sets a deliverable's completion percentage and status (stored in Redis, recorded as an event)",
         permission: .partnershipsWrite, tag: partnershipsTag,
         parameters: [PartnershipDocs.id, .path("deliverable_id", "A deliverable id the partnership declares")],

@@ -12,7 +12,8 @@ public struct HostAllowList: Sendable {
         names = listen.effectiveAllowedHosts.map { Array($0.lowercased().utf8) }
     }
 
-    /// Whether a request with this `Host` header is for us.
+    /// Whether a TCP request with this `Host` header is for us. Answering any other name is what lets a web page reach
+    /// the daemon through DNS rebinding: its requests carry the attacker's name.
     public func allows(_ hostHeader: String) -> Bool {
         var header = hostHeader
         return header.withUTF8 { bytes in

@@ -10,13 +10,6 @@ extension ListenSettings {
         return Self.loopbackHosts.contains(own) ? Self.loopbackHosts : [own] + Self.loopbackHosts
     }
 
-    /// Whether a TCP request with this `Host` header is for us. Answering any other name is what lets a web page
-    /// reach the daemon through DNS rebinding: its requests carry the attacker's name. Per request, use a
-    /// `HostAllowList` made once.
-    public func allowsHost(_ hostHeader: String) -> Bool {
-        HostAllowList(self).allows(hostHeader)
-    }
-
     /// Why `text` cannot be an entry of `listen.allowed_hosts`, or nil when it can.
     static func allowedHostProblem(_ text: String) -> String? {
         if text.hasPrefix("[") {

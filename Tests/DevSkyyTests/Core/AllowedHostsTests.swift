@@ -101,3 +101,8 @@ struct AllowedHostsTests {
         }
     }
 }
+
+extension ListenSettings {
+    /// The check as the access layer makes it, from the allow-list built once at start.
+    fileprivate func allowsHost(_ hostHeader: String) -> Bool { HostAllowList(self).allows(hostHeader) }
+}
